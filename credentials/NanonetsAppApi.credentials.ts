@@ -1,0 +1,63 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class NanonetsAppApi implements ICredentialType {
+	name = 'nanonetsAppApi';
+
+	displayName = 'Nanonets API Key';
+
+	documentationUrl = 'https://nanonets.com/documentation';
+
+	icon = 'file:nanonets.svg' as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Your Nanonets API key, from Account > API Keys in the Nanonets app',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://app.nanonets.com',
+			description: 'Change only for a regional or self-hosted Nanonets endpoint',
+		},
+		{
+			displayName: 'Pages per Minute',
+			name: 'pagesPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 75,
+			description:
+				"Your account's processing rate limit. The node paces uploads to stay under it instead of running into errors. 0 turns pacing off.",
+		},
+	];
+
+	// HTTP Basic: the API key is the user name, the password stays empty.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{$credentials.apiKey}}',
+				password: '',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api/v2/ImageCategorization/Models/',
+			method: 'GET',
+		},
+	};
+}

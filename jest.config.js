@@ -1,0 +1,9 @@
+/** Tests run the built package (dist/) inside n8n-core against the local Nanonets sandbox. */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
+	testTimeout: 30_000,
+	maxWorkers: 2,
+};

@@ -1,0 +1,187 @@
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { type OutputFormat } from '../results/formats';
+import type { PollSchedule } from '../waiting';
+import { checkNumberRange } from '../validation';
+
+/** Parameters shown for one resource and one or more operations. */
+export function showFor(resource: string, operation: string | string[]): IDisplayOptions {
+	return { show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] } };
+}
+
+export function withDisplay(display: IDisplayOptions, properties: INodeProperties[]): INodeProperties[] {
+	return properties.map((property) => ({
+		...property,
+		displayOptions: {
+			show: { ...display.show, ...(property.displayOptions?.show ?? {}) },
+		},
+	}));
+}
+
+export const workflowIdProperty: INodeProperties = {
+	displayName: 'Workflow ID',
+	name: 'workflowId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000',
+	description: 'The ID of the Nanonets workflow, from the workflow\'s URL or its API settings in the Nanonets app',
+};
+
+export const documentIdProperty: INodeProperties = {
+	displayName: 'Document ID',
+	name: 'documentId',
+	type: 'string',
+	required: true,
+	default: '',
+	description: 'The document_id Nanonets returned when the document was uploaded',
+};
+
+export const modelIdProperty: INodeProperties = {
+	displayName: 'Model ID',
+	name: 'modelId',
+	type: 'string',
+	required: true,
+	default: '',
+	description: 'The ID of the Nanonets model',
+};
+
+/** Binary file or URL input; `urlProperty` is `documentUrl` (v4) or `urls` (v2). */
+export function fileInputProperties(urlProperty: INodeProperties): INodeProperties[] {
+	return [
+		{
+			displayName: 'Input Type',
+			name: 'inputType',
+			type: 'options',
+			options: [
+				{ name: 'Binary File', value: 'binary', description: 'A file from an earlier node (email attachment, Drive, Read File...)' },
+				{ name: 'URL', value: 'url', description: 'Nanonets downloads the file from a public URL' },
+			],
+			default: 'binary',
+		},
+		{
+			displayName: 'Input Binary Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			required: true,
+			displayOptions: { show: { inputType: ['binary'] } },
+			hint: 'The name of the input item\'s binary field that holds the file',
+		},
+		{ ...urlProperty, displayOptions: { show: { inputType: ['url'] } } },
+	];
+}
+
+export const documentUrlProperty: INodeProperties = {
+	displayName: 'Document URL',
+	name: 'documentUrl',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'https://example.com/invoice.pdf',
+	description: 'A public http(s) URL of the document',
+};
+
+export const urlsProperty: INodeProperties = {
+	displayName: 'URLs',
+	name: 'urls',
+	type: 'string',
+	default: '',
+	required: true,
+	typeOptions: { rows: 2 },
+	placeholder: 'https://example.com/a.jpg, https://example.com/b.jpg',
+	description: 'One or more public http(s) URLs, separated by commas or new lines',
+};
+
+export const outputFormatProperty: INodeProperties = {
+	displayName: 'Output',
+	name: 'outputFormat',
+	type: 'options',
+	options: [
+		{ name: 'Document', value: 'document', description: 'One item per document, as Nanonets returns it' },
+		{
+			name: 'Simplified',
+			value: 'simplified',
+			description: 'One item per document with fields as name: value and tables as rows',
+		},
+		{ name: 'Fields', value: 'fields', description: 'One item per extracted field value' },
+		{ name: 'Table Rows', value: 'tableRows', description: 'One item per table row, columns as keys (ready for a sheet)' },
+	],
+	default: 'document',
+};
+
+export function waitForCompletionProperty(what: string): INodeProperties {
+	return {
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: true,
+		description: `Whether to wait until Nanonets has finished processing the ${what} and return the extracted data`,
+	};
+}
+
+export const noWaitNotice: INodeProperties = {
+	displayName:
+		'Without waiting, the output has only the ID and a pending status. Use the Get operation later, or the Nanonets Trigger, to get the extracted data.',
+	name: 'noWaitNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { waitForCompletion: [false] } },
+};
+
+export const DEFAULT_POLL_INTERVAL = 2;
+export const DEFAULT_TIMEOUT = 600;
+export const DEFAULT_CONCURRENCY = 5;
+export const MAX_CONCURRENCY = 50;
+
+export const waitOptions: INodeProperties[] = [
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		typeOptions: { minValue: 0.1, maxValue: 300, numberPrecision: 1 },
+		default: DEFAULT_POLL_INTERVAL,
+		description: 'How long to wait before the first status check; later checks are spaced further apart',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 86400 },
+		default: DEFAULT_TIMEOUT,
+		description: 'Give up waiting after this long. The error names the ID, so the result can be fetched later.',
+	},
+];
+
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+	default: DEFAULT_CONCURRENCY,
+	description:
+		'How many items to send to Nanonets at the same time. Requests are paced to the credential\'s Pages per Minute either way.',
+};
+
+export function getOutputFormat(context: IExecuteFunctions, itemIndex: number): OutputFormat {
+	return context.getNodeParameter('outputFormat', itemIndex, 'document') as OutputFormat;
+}
+
+export function getOptions(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	return context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+}
+
+/** The poll schedule from the item's options, checked. */
+export function getPollSchedule(context: IExecuteFunctions, itemIndex: number): PollSchedule {
+	const options = getOptions(context, itemIndex);
+	const firstWait = checkNumberRange(
+		context,
+		Number(options.pollInterval ?? DEFAULT_POLL_INTERVAL),
+		'Poll Interval',
+		0.1,
+		300,
+		itemIndex,
+	);
+	const timeout = checkNumberRange(context, Number(options.timeout ?? DEFAULT_TIMEOUT), 'Timeout', 1, 86400, itemIndex);
+	return { firstWait, maxWait: Math.max(firstWait, 15), growth: 1.5, timeout };
+}

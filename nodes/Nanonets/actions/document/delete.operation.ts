@@ -1,0 +1,22 @@
+import { documentIdProperty, showFor, withDisplay, workflowIdProperty } from '../common';
+import type { Operation } from '../types';
+import { checkId } from '../../validation';
+
+export const deleteDocument: Operation = {
+	description: withDisplay(showFor('document', 'delete'), [
+		workflowIdProperty,
+		{ ...documentIdProperty, description: 'The document to delete permanently, with its extracted data' },
+	]),
+
+	async prepare(itemIndex) {
+		const workflowId = checkId(this, this.getNodeParameter('workflowId', itemIndex), 'Workflow ID', itemIndex);
+		const documentId = checkId(this, this.getNodeParameter('documentId', itemIndex), 'Document ID', itemIndex);
+		return async (client) => {
+			const answer = await client.request('deleteDocument', {
+				pathParams: { workflow_id: workflowId, document_id: documentId },
+				itemIndex,
+			});
+			return [{ document_id: documentId, deleted: true, message: answer.message ?? null }];
+		};
+	},
+};

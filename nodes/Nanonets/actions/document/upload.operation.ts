@@ -1,0 +1,96 @@
+import type { IDataObject } from 'n8n-workflow';
+import FormData from 'form-data';
+
+import {
+	concurrencyOption,
+	documentUrlProperty,
+	fileInputProperties,
+	getOptions,
+	getOutputFormat,
+	getPollSchedule,
+	noWaitNotice,
+	outputFormatProperty,
+	showFor,
+	waitForCompletionProperty,
+	waitOptions,
+	withDisplay,
+	workflowIdProperty,
+} from '../common';
+import type { Operation } from '../types';
+import { checkBinaryProperty, checkId, checkMetadata, checkUrl, DOCUMENT_KINDS, readInputFile } from '../../validation';
+import { checkDocumentAnswer } from '../../schemas';
+import { documentItems, failIfDocumentFailed, FINAL_STATUSES, waitForDocument } from './documentResults';
+
+export const upload: Operation = {
+	description: withDisplay(showFor('document', 'upload'), [
+		workflowIdProperty,
+		...fileInputProperties(documentUrlProperty),
+		waitForCompletionProperty('document'),
+		noWaitNotice,
+		{ ...outputFormatProperty, displayOptions: { show: { waitForCompletion: [true] } } },
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				concurrencyOption,
+				{
+					displayName: 'Metadata',
+					name: 'metadata',
+					type: 'string',
+					default: '',
+					description: 'Text or JSON attached to the document, returned with it (for example your own invoice reference)',
+				},
+				...waitOptions,
+			],
+		},
+	]),
+
+	async prepare(itemIndex) {
+		const workflowId = checkId(this, this.getNodeParameter('workflowId', itemIndex), 'Workflow ID', itemIndex);
+		const inputType = this.getNodeParameter('inputType', itemIndex, 'binary') as string;
+		const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
+		const format = wait ? getOutputFormat(this, itemIndex) : 'document';
+		const options = getOptions(this, itemIndex);
+		const metadata = checkMetadata(this, options.metadata, itemIndex);
+		const schedule = getPollSchedule(this, itemIndex);
+		const binaryPropertyName = inputType === 'binary' ? (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string) : '';
+		const documentUrl = inputType === 'url' ? checkUrl(this, this.getNodeParameter('documentUrl', itemIndex), 'Document URL', itemIndex) : '';
+		if (inputType === 'binary') checkBinaryProperty(this, itemIndex, binaryPropertyName);
+		// Waiting asks for a synchronous answer: small documents come back finished in one request.
+		const asyncFlag = !wait;
+
+		return async (client) => {
+			let body: IDataObject | (() => FormData);
+			let pages = 1;
+			if (inputType === 'binary') {
+				const file = await readInputFile(this, itemIndex, binaryPropertyName, DOCUMENT_KINDS);
+				pages = file.pages;
+				body = () => {
+					const form = new FormData();
+					form.append('file', file.data, { filename: file.fileName, contentType: file.mimeType, knownLength: file.data.length });
+					form.append('async', String(asyncFlag));
+					if (metadata !== undefined) form.append('metadata', metadata);
+					return form;
+				};
+			} else {
+				body = { document_url: documentUrl, async: asyncFlag };
+				if (metadata !== undefined) body.metadata = metadata;
+			}
+
+			let document = checkDocumentAnswer(
+				client,
+				await client.request('uploadDocument', { pathParams: { workflow_id: workflowId }, body, pages, itemIndex }),
+				itemIndex,
+			);
+			if (!wait) return [document];
+			if (!FINAL_STATUSES.includes(String(document.status))) {
+				document = await waitForDocument(this, client, workflowId, String(document.document_id), schedule, itemIndex);
+			}
+			failIfDocumentFailed(client, document, itemIndex);
+			return documentItems(document, format);
+		};
+	},
+};

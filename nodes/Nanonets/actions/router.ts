@@ -1,0 +1,82 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { DEFAULT_CONCURRENCY, getOptions, MAX_CONCURRENCY } from './common';
+import { operations } from './operations';
+import type { ItemCall } from './types';
+import { type Authentication, NanonetsClient } from '../transport/request';
+import { CancelledError } from '../waiting';
+
+/**
+ * The one item loop. Every item's parameters are checked before anything is sent; then the
+ * items run a few at a time, their results come back in input order with `pairedItem`, and
+ * with Continue On Fail a failing item becomes an `{ error }` item without stopping the rest.
+ */
+export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+	}
+	const continueOnFail = this.continueOnFail();
+
+	const calls: Array<ItemCall | Error> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			calls.push(await operation.prepare.call(this, itemIndex));
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(this, error, itemIndex);
+			calls.push(error as Error);
+		}
+	}
+	if (calls.every((call) => call instanceof Error)) return [calls.map((error, i) => errorItem(this, error as Error, i))];
+
+	const authentication = this.getNodeParameter('authentication', 0, 'apiKey') as Authentication;
+	const client = await NanonetsClient.create(this, authentication);
+	const concurrency = Math.min(
+		MAX_CONCURRENCY,
+		Math.max(1, Math.floor(Number(getOptions(this, 0).concurrency ?? DEFAULT_CONCURRENCY)) || DEFAULT_CONCURRENCY),
+	);
+
+	const results: INodeExecutionData[][] = new Array(items.length);
+	// Without Continue On Fail the first failure (in input order) stops new items from starting.
+	const failure: { first?: { index: number; error: Error } } = {};
+	let next = 0;
+	const worker = async () => {
+		while (next < calls.length && !failure.first) {
+			const itemIndex = next++;
+			const call = calls[itemIndex];
+			try {
+				if (call instanceof Error) throw call;
+				const json = await call(client);
+				results[itemIndex] = json.map((entry: IDataObject) => ({ json: entry, pairedItem: { item: itemIndex } }));
+			} catch (error) {
+				if (!continueOnFail || error instanceof CancelledError) {
+					const first = failure.first as { index: number } | undefined;
+					if (!first || itemIndex < first.index) failure.first = { index: itemIndex, error };
+					continue;
+				}
+				results[itemIndex] = [errorItem(this, error as Error, itemIndex)];
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, calls.length) }, worker));
+	if (failure.first) throw asNodeError(this, failure.first.error, failure.first.index);
+	return [results.flat()];
+}
+
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof CancelledError) return new NodeOperationError(context.getNode(), error.message, { itemIndex });
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+function errorItem(context: IExecuteFunctions, error: Error, itemIndex: number): INodeExecutionData {
+	const nodeError = asNodeError(context, error, itemIndex) as Error & { description?: string | null; httpCode?: string | null };
+	const json: IDataObject = { error: nodeError.message };
+	if (nodeError.description) json.description = nodeError.description;
+	if (nodeError.httpCode) json.httpCode = nodeError.httpCode;
+	return { json, pairedItem: { item: itemIndex } };
+}

@@ -1,0 +1,57 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import { z } from 'zod';
+
+import type { NanonetsClient } from './transport/request';
+
+/**
+ * The parts of Nanonets' answers the node relies on, checked where they enter. Everything
+ * else is read defensively by the result shaping, so extra or missing detail never crashes it.
+ */
+const idText = z.union([z.string().min(1), z.number()]);
+
+export const documentAnswer = z
+	.object({
+		document_id: idText,
+		status: z.string().optional(),
+		pages: z.array(z.record(z.unknown())).nullish(),
+	})
+	.passthrough();
+
+export const documentListAnswer = z
+	.object({
+		documents: z.array(z.object({ document_id: idText }).passthrough()).nullable(),
+		total_count: z.number().optional(),
+	})
+	.passthrough();
+
+export const pageAnswer = z.object({ page_id: idText.optional() }).passthrough();
+
+export const anyObject = z.record(z.unknown());
+
+/** Checks an answer; a mismatch becomes "Unexpected response from Nanonets" with its path. */
+export function checkAnswer<T>(
+	client: NanonetsClient,
+	schema: z.ZodType<T>,
+	body: unknown,
+	itemIndex: number,
+): T {
+	const result = schema.safeParse(body);
+	if (result.success) return body as T;
+	const issue = result.error.issues[0];
+	const path = issue.path.length ? issue.path.join('.') : '(the whole answer)';
+	const message = `Unexpected response from Nanonets: ${path}: ${issue.message}`;
+	return failWith(client, message, itemIndex);
+}
+
+function failWith(client: NanonetsClient, message: string, itemIndex: number): never {
+	throw new NodeApiError(client.node, { message }, {
+		message: client.redact(message),
+		description: 'Nanonets answered in a shape this node does not know. If it keeps happening, please report it with the node version.',
+		itemIndex,
+	});
+}
+
+export function checkDocumentAnswer(client: NanonetsClient, body: unknown, itemIndex: number): IDataObject {
+	return checkAnswer(client, documentAnswer, body, itemIndex) as IDataObject;
+}

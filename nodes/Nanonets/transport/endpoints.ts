@@ -1,0 +1,118 @@
+import type { IHttpRequestMethods } from 'n8n-workflow';
+
+/**
+ * Every Nanonets endpoint the package calls, in one table used by both credential types.
+ * Paths use Nanonets' own spelling; `{name}` marks a path parameter.
+ *
+ * `retry`: `safe` requests (reads, deletes) are repeated on 5xx and connection errors;
+ * `onlyWhenRefused` requests create something, so they are repeated only when the server
+ * said it did not process them (429).
+ */
+export interface Endpoint {
+	method: IHttpRequestMethods;
+	path: string;
+	retry: 'safe' | 'onlyWhenRefused';
+	/** Counts against the account's pages-per-minute budget. */
+	consumesPages?: boolean;
+}
+
+export type EndpointName =
+	| 'uploadDocument'
+	| 'listDocuments'
+	| 'getDocument'
+	| 'getDocumentPage'
+	| 'deleteDocument'
+	| 'fullText'
+	| 'createOcrModel'
+	| 'getOcrModel'
+	| 'trainOcrModel'
+	| 'uploadOcrTrainingFile'
+	| 'uploadOcrTrainingUrls'
+	| 'predictOcrFile'
+	| 'predictOcrUrls'
+	| 'getOcrPredictionByFile'
+	| 'getOcrPredictionByPage'
+	| 'listOcrPredictions'
+	| 'createImageModel'
+	| 'getImageModel'
+	| 'listImageModels'
+	| 'uploadImageTrainingFile'
+	| 'uploadImageTrainingUrls'
+	| 'trainImageModel'
+	| 'predictImageFile'
+	| 'predictImageUrls';
+
+const v4Documents = '/api/v4/workflows/{workflow_id}/documents';
+
+export const endpoints: Record<EndpointName, Endpoint> = {
+	// v4 workflow documents
+	uploadDocument: { method: 'POST', path: v4Documents, retry: 'onlyWhenRefused', consumesPages: true },
+	listDocuments: { method: 'GET', path: v4Documents, retry: 'safe' },
+	getDocument: { method: 'GET', path: `${v4Documents}/{document_id}`, retry: 'safe' },
+	getDocumentPage: { method: 'GET', path: `${v4Documents}/{document_id}/pages/{page_id}`, retry: 'safe' },
+	deleteDocument: { method: 'DELETE', path: `${v4Documents}/{document_id}`, retry: 'safe' },
+
+	// v2 full-text OCR
+	fullText: { method: 'POST', path: '/api/v2/OCR/FullText', retry: 'onlyWhenRefused', consumesPages: true },
+
+	// v2 OCR models
+	createOcrModel: { method: 'POST', path: '/api/v2/OCR/Model/', retry: 'onlyWhenRefused' },
+	getOcrModel: { method: 'GET', path: '/api/v2/OCR/Model/{model_id}', retry: 'safe' },
+	trainOcrModel: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/Train/', retry: 'onlyWhenRefused' },
+	uploadOcrTrainingFile: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/UploadFile/', retry: 'onlyWhenRefused' },
+	uploadOcrTrainingUrls: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/UploadUrls/', retry: 'onlyWhenRefused' },
+
+	// v2 OCR predictions
+	predictOcrFile: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/LabelFile/', retry: 'onlyWhenRefused', consumesPages: true },
+	predictOcrUrls: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/LabelUrls/', retry: 'onlyWhenRefused', consumesPages: true },
+	getOcrPredictionByFile: {
+		method: 'GET',
+		path: '/api/v2/Inferences/Model/{model_id}/InferenceRequestFiles/GetPredictions/{request_file_id}',
+		retry: 'safe',
+	},
+	getOcrPredictionByPage: {
+		method: 'GET',
+		path: '/api/v2/Inferences/Model/{model_id}/ImageLevelInferences/{page_id}',
+		retry: 'safe',
+	},
+	listOcrPredictions: { method: 'GET', path: '/api/v2/Inferences/Model/{model_id}/ImageLevelInferences', retry: 'safe' },
+
+	// v2 image classification
+	createImageModel: { method: 'POST', path: '/api/v2/ImageCategorization/Model/', retry: 'onlyWhenRefused' },
+	getImageModel: { method: 'GET', path: '/api/v2/ImageCategorization/Model/', retry: 'safe' },
+	listImageModels: { method: 'GET', path: '/api/v2/ImageCategorization/Models/', retry: 'safe' },
+	uploadImageTrainingFile: { method: 'POST', path: '/api/v2/ImageCategorization/UploadFile/', retry: 'onlyWhenRefused' },
+	uploadImageTrainingUrls: { method: 'POST', path: '/api/v2/ImageCategorization/UploadUrls/', retry: 'onlyWhenRefused' },
+	trainImageModel: { method: 'POST', path: '/api/v2/ImageCategorization/Train/', retry: 'onlyWhenRefused' },
+	predictImageFile: { method: 'POST', path: '/api/v2/ImageCategorization/LabelFile/', retry: 'onlyWhenRefused', consumesPages: true },
+	predictImageUrls: { method: 'POST', path: '/api/v2/ImageCategorization/LabelUrls/', retry: 'onlyWhenRefused', consumesPages: true },
+};
+
+/** Fills `{name}` path parameters; ids are URL-encoded so they can never change the path. */
+export function fillPath(template: string, pathParams: Record<string, string> = {}): string {
+	return template.replace(/\{(\w+)\}/g, (_match, name: string) => {
+		const value = pathParams[name];
+		if (value === undefined) throw new Error(`Missing path parameter "${name}"`);
+		return encodeURIComponent(value);
+	});
+}
+
+/**
+ * LowCodeAPI's older URL format: the path lower-cased, each path parameter's name left in the
+ * path and its value moved to the query string.
+ */
+export function toLowCodeOldFormat(
+	template: string,
+	pathParams: Record<string, string> = {},
+): { path: string; query: Record<string, string> } {
+	const query: Record<string, string> = {};
+	const path = template
+		.replace(/\{(\w+)\}/g, (_match, name: string) => {
+			if (pathParams[name] === undefined) throw new Error(`Missing path parameter "${name}"`);
+			query[name] = pathParams[name];
+			return name;
+		})
+		.toLowerCase()
+		.replace(/\/+$/, '');
+	return { path, query };
+}

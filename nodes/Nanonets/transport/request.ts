@@ -1,0 +1,378 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+	INode,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { CancelledError, sleep } from '../waiting';
+import { type EndpointName, endpoints, fillPath, toLowCodeOldFormat } from './endpoints';
+import { pageBudgetFor, type PageBudget } from './pacing';
+
+export type Authentication = 'apiKey' | 'lowCodeApi';
+
+export const credentialTypes: Record<Authentication, string> = {
+	apiKey: 'nanonetsAppApi',
+	lowCodeApi: 'nanonetsLowCodeApi',
+};
+
+/** LowCodeAPI puts every provider behind this prefix. */
+const LOWCODE_PROVIDER_PREFIX = '/nanonets';
+/** Unconfirmed: the proxy's listing shows its paths without Nanonets' trailing slashes. */
+const LOWCODE_STRIPS_TRAILING_SLASH = true;
+
+const REQUEST_TIMEOUT_MS = 120_000;
+const MAX_ATTEMPTS_WHEN_REFUSED = 8; // 429: the server did nothing, waiting is always safe
+const MAX_ATTEMPTS_ON_FAILURE = 4; // 5xx or connection errors, safe requests only
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 30_000;
+
+type Context = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+/** LowCodeAPI URL format that worked last, per base URL. */
+const lowCodeFormatByBaseUrl = new Map<string, 'new' | 'old'>();
+
+export interface RequestOptions {
+	pathParams?: Record<string, string>;
+	query?: IDataObject;
+	/** A JSON body, or a factory for a multipart body (a stream can only be sent once). */
+	body?: IDataObject | (() => IDataObject | NodeJS.ReadableStream | object);
+	/** Pages this request asks Nanonets to process, for pacing. */
+	pages?: number;
+	itemIndex?: number;
+}
+
+interface Attempt {
+	url: string;
+	qs: IDataObject;
+}
+
+export interface ApiResponse<T> {
+	body: T;
+	statusCode: number;
+}
+
+export function isCancelled(error: unknown): boolean {
+	return error instanceof CancelledError || (error as Error)?.name === 'CanceledError';
+}
+
+/**
+ * The one place that talks HTTP to Nanonets: authentication per credential type, LowCodeAPI
+ * URL formats and unwrapping, pacing, retries, and error messages free of secrets.
+ */
+export class NanonetsClient {
+	private constructor(
+		private readonly context: Context,
+		readonly authentication: Authentication,
+		private readonly baseUrl: string,
+		private readonly secrets: string[],
+		private readonly budget: PageBudget,
+	) {}
+
+	static async create(context: Context, authentication: Authentication): Promise<NanonetsClient> {
+		const credentials = await context.getCredentials(credentialTypes[authentication]);
+		const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+		if (!/^https?:\/\/[^\s]+$/i.test(baseUrl)) {
+			throw new NodeOperationError(
+				context.getNode(),
+				'The credential\'s Base URL must start with http:// or https://',
+			);
+		}
+		const secret = String((authentication === 'apiKey' ? credentials.apiKey : credentials.apiToken) ?? '');
+		const secrets = secret ? [secret, Buffer.from(`${secret}:`).toString('base64'), encodeURIComponent(secret)] : [];
+		const pagesPerMinute = Number(credentials.pagesPerMinute ?? 75);
+		// The budget is per account; its key is a short fingerprint, never the secret itself.
+		const account = `${authentication}|${baseUrl}|${fingerprint(secret)}`;
+		return new NanonetsClient(
+			context,
+			authentication,
+			baseUrl,
+			secrets,
+			pageBudgetFor(account, Number.isFinite(pagesPerMinute) ? pagesPerMinute : 75),
+		);
+	}
+
+	get node(): INode {
+		return this.context.getNode();
+	}
+
+	/** Removes every form of the credential's secret from a text. */
+	redact(text: string): string {
+		let clean = text;
+		for (const secret of this.secrets) clean = clean.split(secret).join('***');
+		return clean.replace(/([?&]api_token=)[^&\s"']*/gi, '$1***');
+	}
+
+	async request<T = IDataObject>(name: EndpointName, options: RequestOptions = {}): Promise<T> {
+		return (await this.requestWithStatus<T>(name, options)).body;
+	}
+
+	async requestWithStatus<T = IDataObject>(
+		name: EndpointName,
+		options: RequestOptions = {},
+	): Promise<ApiResponse<T>> {
+		const endpoint = endpoints[name];
+		const signal = this.cancelSignal();
+		if (endpoint.consumesPages) await this.budget.take(options.pages ?? 1, signal);
+
+		if (this.authentication === 'apiKey') {
+			const attempt = { url: this.baseUrl + fillPath(endpoint.path, options.pathParams), qs: {} };
+			const response = await this.send(name, attempt, options, signal);
+			return this.finish(response, options);
+		}
+
+		// LowCodeAPI: try the format that worked last; on 404 try the other one.
+		const preferred = lowCodeFormatByBaseUrl.get(this.baseUrl) ?? 'new';
+		const formats: Array<'new' | 'old'> = preferred === 'new' ? ['new', 'old'] : ['old', 'new'];
+		let response: IN8nHttpFullResponse | undefined;
+		for (const format of formats) {
+			response = await this.send(name, this.lowCodeAttempt(name, format, options), options, signal);
+			if (response.statusCode !== 404) {
+				lowCodeFormatByBaseUrl.set(this.baseUrl, format);
+				break;
+			}
+		}
+		return this.finish(response!, options);
+	}
+
+	private lowCodeAttempt(name: EndpointName, format: 'new' | 'old', options: RequestOptions): Attempt {
+		const template = endpoints[name].path;
+		if (format === 'new') {
+			let path = fillPath(template, options.pathParams);
+			if (LOWCODE_STRIPS_TRAILING_SLASH) path = path.replace(/\/+$/, '');
+			return { url: this.baseUrl + LOWCODE_PROVIDER_PREFIX + path, qs: {} };
+		}
+		const old = toLowCodeOldFormat(template, options.pathParams);
+		return { url: this.baseUrl + LOWCODE_PROVIDER_PREFIX + old.path, qs: old.query };
+	}
+
+	private cancelSignal(): AbortSignal | undefined {
+		const context = this.context as Partial<IExecuteFunctions>;
+		return typeof context.getExecutionCancelSignal === 'function'
+			? context.getExecutionCancelSignal()
+			: undefined;
+	}
+
+	/** Sends one logical request, repeating it when that is safe. Never throws with secrets. */
+	private async send(
+		name: EndpointName,
+		attempt: Attempt,
+		options: RequestOptions,
+		signal: AbortSignal | undefined,
+	): Promise<IN8nHttpFullResponse> {
+		const endpoint = endpoints[name];
+		for (let attemptNumber = 1; ; attemptNumber++) {
+			const body = typeof options.body === 'function' ? options.body() : options.body;
+			const request: IHttpRequestOptions = {
+				method: endpoint.method,
+				url: attempt.url,
+				qs: { ...attempt.qs, ...(options.query ?? {}) },
+				body: body as IDataObject | undefined,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: REQUEST_TIMEOUT_MS,
+				abortSignal: signal,
+			};
+			if (body && typeof (body as { getHeaders?: unknown }).getHeaders === 'function') {
+				// Multipart: the form sets its own content type with the boundary.
+				request.json = false;
+				request.headers = { Accept: 'application/json' };
+			}
+
+			let response: IN8nHttpFullResponse | undefined;
+			let failure: Error | undefined;
+			try {
+				response = (await this.context.helpers.httpRequestWithAuthentication.call(
+					this.context,
+					credentialTypes[this.authentication],
+					request,
+				)) as IN8nHttpFullResponse;
+			} catch (error) {
+				if (signal?.aborted || isCancelled(error)) throw new CancelledError();
+				failure = error as Error;
+			}
+
+			const status = response?.statusCode ?? 0;
+			const refused = status === 429;
+			const failed = failure !== undefined || status >= 500;
+			const maxAttempts = refused
+				? MAX_ATTEMPTS_WHEN_REFUSED
+				: failed && endpoint.retry === 'safe'
+					? MAX_ATTEMPTS_ON_FAILURE
+					: 1;
+			if (attemptNumber < maxAttempts && (refused || failed)) {
+				await sleep(retryDelayMs(response, attemptNumber), signal);
+				continue;
+			}
+			if (failure) throw this.connectionError(failure, attempt.url, options.itemIndex);
+			return response!;
+		}
+	}
+
+	private finish<T>(response: IN8nHttpFullResponse, options: RequestOptions): ApiResponse<T> {
+		let body = parseBody(response.body);
+		const wrapped = this.authentication === 'lowCodeApi' && isPlainObject(body) && 'data' in body;
+		if (wrapped) body = (body as IDataObject).data;
+		if (response.statusCode >= 400 || (wrapped && hasLowCodeError(body))) {
+			throw this.apiError(response.statusCode, body, options.itemIndex);
+		}
+		if (typeof body === 'string') {
+			throw new NodeApiError(
+				this.node,
+				{ message: 'Unexpected response from Nanonets', httpCode: String(response.statusCode) },
+				{
+					message: 'Unexpected response from Nanonets: the answer was not JSON',
+					description: this.redact(describeText(body)),
+					httpCode: String(response.statusCode),
+					itemIndex: options.itemIndex,
+				},
+			);
+		}
+		return { body: body as T, statusCode: response.statusCode };
+	}
+
+	private apiError(status: number, body: unknown, itemIndex?: number): NodeApiError {
+		const apiMessage = extractMessage(body);
+		const message = this.redact(
+			`${statusSummary(status, this.authentication)}${apiMessage ? `: ${apiMessage}` : ''}`,
+		);
+		const description = this.redact(adviceFor(status, this.authentication));
+		return new NodeApiError(
+			this.node,
+			{ message, httpCode: String(status) },
+			{ message, description, httpCode: String(status), itemIndex },
+		);
+	}
+
+	private connectionError(error: Error, url: string, itemIndex?: number): NodeApiError {
+		const code = (error as { code?: string }).code;
+		const reason = code === 'ECONNABORTED' || /timeout/i.test(error.message)
+			? `no answer within ${REQUEST_TIMEOUT_MS / 1000} seconds`
+			: (code ?? error.message);
+		const message = this.redact(`Could not reach Nanonets at ${new URL(url).origin}: ${reason}`);
+		return new NodeApiError(
+			this.node,
+			{ message },
+			{
+				message,
+				description: 'Check the Base URL in the credential and your network, then try again.',
+				itemIndex,
+			},
+		);
+	}
+}
+
+function fingerprint(secret: string): string {
+	let hash = 0;
+	for (let i = 0; i < secret.length; i++) hash = (hash * 31 + secret.charCodeAt(i)) | 0;
+	return (hash >>> 0).toString(36);
+}
+
+function retryDelayMs(response: IN8nHttpFullResponse | undefined, attemptNumber: number): number {
+	const retryAfter = response?.headers?.['retry-after'];
+	if (retryAfter !== undefined) {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds)) return Math.min(Math.max(0, seconds * 1000), BACKOFF_MAX_MS * 4);
+		const date = Date.parse(String(retryAfter));
+		if (Number.isFinite(date)) return Math.min(Math.max(0, date - Date.now()), BACKOFF_MAX_MS * 4);
+	}
+	const backoff = Math.min(BACKOFF_BASE_MS * 2 ** (attemptNumber - 1), BACKOFF_MAX_MS);
+	return backoff / 2 + Math.random() * (backoff / 2);
+}
+
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body !== 'string') return body ?? {};
+	const text = body.trim();
+	if (text === '') return {};
+	try {
+		return JSON.parse(text);
+	} catch {
+		return body;
+	}
+}
+
+function hasLowCodeError(body: unknown): boolean {
+	return isPlainObject(body) && isPlainObject(body.error) && typeof body.error.message === 'string';
+}
+
+/** Nanonets' and LowCodeAPI's own error message, whatever shape it comes in. */
+export function extractMessage(body: unknown): string | undefined {
+	if (typeof body === 'string') return describeText(body);
+	if (!isPlainObject(body)) return undefined;
+	const data = isPlainObject(body.data) ? body.data : undefined;
+	const candidates: unknown[] = [
+		isPlainObject(data?.error) ? data?.error.message : undefined,
+		isPlainObject(body.error) ? body.error.message : body.error,
+		body.message,
+		body.detail,
+		body.errors,
+	];
+	for (const candidate of candidates) {
+		if (typeof candidate === 'string' && candidate.trim()) return candidate.trim().slice(0, 500);
+		if (Array.isArray(candidate) && candidate.length) return JSON.stringify(candidate).slice(0, 500);
+	}
+	return undefined;
+}
+
+function describeText(text: string): string {
+	if (/<html|<!doctype/i.test(text)) {
+		const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+		return `an HTML page${title ? ` ("${title}")` : ''} instead of JSON`;
+	}
+	return text.trim().slice(0, 300);
+}
+
+function statusSummary(status: number, authentication: Authentication): string {
+	const via = authentication === 'lowCodeApi' ? ' (through LowCodeAPI)' : '';
+	switch (status) {
+		case 400:
+			return `Nanonets rejected the request${via}`;
+		case 401:
+		case 403:
+			return `Nanonets refused the credentials${via}`;
+		case 402:
+			return `Nanonets needs a paid plan for this${via}`;
+		case 404:
+			return `Not found${via}`;
+		case 413:
+			return `The file is too large for Nanonets${via}`;
+		case 429:
+			return `Nanonets' rate limit was still exceeded after several retries${via}`;
+		default:
+			return status >= 500 ? `Nanonets had a server error (${status})${via}` : `Nanonets answered ${status}${via}`;
+	}
+}
+
+function adviceFor(status: number, authentication: Authentication): string {
+	switch (status) {
+		case 401:
+		case 403:
+			return authentication === 'lowCodeApi'
+				? 'Check the API token in the "Nanonets via LowCodeAPI" credential and that Nanonets is connected in your LowCodeAPI account.'
+				: 'Check the API key in the "Nanonets API Key" credential (Nanonets app > Account > API Keys).';
+		case 404:
+			return authentication === 'lowCodeApi'
+				? 'Check the IDs. If this is a Document (v4) operation, LowCodeAPI may not offer it: use the "Nanonets API Key" credential for it.'
+				: 'Check the workflow, document, page or model ID.';
+		case 413:
+			return 'Nanonets accepts files of at most 20 MB. Split or compress the file.';
+		case 429:
+			return 'Lower "Pages per Minute" in the credential to your plan\'s limit, or lower the node\'s concurrency.';
+		case 402:
+			return 'Your Nanonets plan has no calls left for this. Check your plan in the Nanonets app.';
+		default:
+			return status >= 500
+				? 'Nanonets had a temporary problem. Try again later; uploads are not repeated automatically, so check for the document before re-running.'
+				: 'Check the node\'s parameters.';
+	}
+}

@@ -1,0 +1,267 @@
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** Nanonets' documented upload limit. */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_LIST_LIMIT = 100;
+
+export type FileKind = 'pdf' | 'jpeg' | 'png' | 'tiff' | 'xls' | 'xlsx' | 'gif' | 'bmp' | 'webp';
+
+export const fileKinds: Record<FileKind, { mimeType: string; extension: string }> = {
+	pdf: { mimeType: 'application/pdf', extension: 'pdf' },
+	jpeg: { mimeType: 'image/jpeg', extension: 'jpg' },
+	png: { mimeType: 'image/png', extension: 'png' },
+	tiff: { mimeType: 'image/tiff', extension: 'tiff' },
+	xls: { mimeType: 'application/vnd.ms-excel', extension: 'xls' },
+	xlsx: {
+		mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+		extension: 'xlsx',
+	},
+	gif: { mimeType: 'image/gif', extension: 'gif' },
+	bmp: { mimeType: 'image/bmp', extension: 'bmp' },
+	webp: { mimeType: 'image/webp', extension: 'webp' },
+};
+
+/** What v4 workflows accept. */
+export const DOCUMENT_KINDS: FileKind[] = ['pdf', 'jpeg', 'png', 'tiff', 'xls', 'xlsx'];
+/** What the v2 models accept: documents and images. */
+export const V2_KINDS: FileKind[] = ['pdf', 'jpeg', 'png', 'tiff', 'gif', 'bmp', 'webp'];
+
+/** Recognises a file by its first bytes, whatever its name says. */
+export function sniffFileKind(head: Buffer): FileKind | undefined {
+	const starts = (...bytes: number[]) => bytes.every((byte, i) => head[i] === byte);
+	if (starts(0x25, 0x50, 0x44, 0x46)) return 'pdf'; // %PDF
+	if (starts(0xff, 0xd8, 0xff)) return 'jpeg';
+	if (starts(0x89, 0x50, 0x4e, 0x47)) return 'png';
+	if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return 'tiff';
+	if (starts(0xd0, 0xcf, 0x11, 0xe0)) return 'xls';
+	if (starts(0x50, 0x4b, 0x03, 0x04)) return 'xlsx';
+	if (starts(0x47, 0x49, 0x46, 0x38)) return 'gif';
+	if (starts(0x42, 0x4d)) return 'bmp';
+	if (starts(0x52, 0x49, 0x46, 0x46) && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
+	return undefined;
+}
+
+/** Counts the pages of a PDF for pacing; other files count as one page. */
+export function countPages(file: Buffer, kind: FileKind): number {
+	if (kind !== 'pdf') return 1;
+	const matches = file.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g);
+	return Math.max(1, matches?.length ?? 1);
+}
+
+export function itemLabel(itemIndex: number): string {
+	return `item ${itemIndex + 1}`;
+}
+
+/** Ids go into URL paths: refuse anything that could change the path. */
+export function checkId(
+	context: IExecuteFunctions,
+	value: unknown,
+	parameter: string,
+	itemIndex: number,
+): string {
+	const id = String(value ?? '').trim();
+	if (id === '') {
+		throw new NodeOperationError(context.getNode(), `The "${parameter}" parameter is empty (${itemLabel(itemIndex)})`, {
+			itemIndex,
+			description: `Enter the ${parameter}, or map it from an earlier node with an expression.`,
+		});
+	}
+	if (/[/?#\\]|\.\./.test(id) || /\s/.test(id)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The "${parameter}" parameter is not a valid ID: "${id.slice(0, 80)}" (${itemLabel(itemIndex)})`,
+			{ itemIndex, description: 'IDs contain no spaces, slashes, "?", "#" or "..".' },
+		);
+	}
+	return id;
+}
+
+export function checkUrl(
+	context: IExecuteFunctions,
+	value: unknown,
+	parameter: string,
+	itemIndex: number,
+): string {
+	const url = String(value ?? '').trim();
+	let valid = false;
+	try {
+		const parsed = new URL(url);
+		valid = (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
+	} catch {
+		valid = false;
+	}
+	if (!valid) {
+		throw new NodeOperationError(
+			context.getNode(),
+			url === ''
+				? `The "${parameter}" parameter is empty (${itemLabel(itemIndex)})`
+				: `The "${parameter}" parameter is not an http(s) URL: "${url.slice(0, 120)}" (${itemLabel(itemIndex)})`,
+			{ itemIndex, description: 'Nanonets downloads the file itself, so the URL must start with http:// or https://.' },
+		);
+	}
+	return url;
+}
+
+/** One or more URLs, separated by commas or new lines. */
+export function checkUrlList(
+	context: IExecuteFunctions,
+	value: unknown,
+	parameter: string,
+	itemIndex: number,
+): string[] {
+	const raw = Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[\n,]/);
+	const urls = raw.map((url) => url.trim()).filter((url) => url !== '');
+	if (urls.length === 0) {
+		throw new NodeOperationError(context.getNode(), `The "${parameter}" parameter is empty (${itemLabel(itemIndex)})`, {
+			itemIndex,
+			description: 'Enter one or more http(s) URLs, separated by commas or new lines.',
+		});
+	}
+	return urls.map((url) => checkUrl(context, url, parameter, itemIndex));
+}
+
+/** Metadata that looks like JSON must be JSON; anything else is sent as text. */
+export function checkMetadata(
+	context: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'object') return JSON.stringify(value);
+	const text = String(value);
+	const trimmed = text.trim();
+	if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+		try {
+			JSON.parse(trimmed);
+		} catch (error) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`The "Metadata" option looks like JSON but does not parse (${itemLabel(itemIndex)}): ${(error as Error).message}`,
+				{ itemIndex, description: 'Fix the JSON, or enter plain text that does not start with { or [.' },
+			);
+		}
+		return trimmed;
+	}
+	return text;
+}
+
+export function checkNumberRange(
+	context: IExecuteFunctions,
+	value: number,
+	parameter: string,
+	min: number,
+	max: number,
+	itemIndex: number,
+): number {
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The "${parameter}" parameter must be between ${min} and ${max}, not ${String(value)} (${itemLabel(itemIndex)})`,
+			{ itemIndex },
+		);
+	}
+	return value;
+}
+
+export interface InputFile {
+	data: Buffer;
+	fileName: string;
+	mimeType: string;
+	kind: FileKind;
+	pages: number;
+}
+
+/** Size of the binary without decoding it, where n8n keeps it in memory. */
+function binarySize(binary: IBinaryData): number | undefined {
+	if (binary.id) return undefined;
+	if (typeof binary.data !== 'string') return undefined;
+	const base64 = binary.data;
+	const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+	return Math.floor((base64.length * 3) / 4) - padding;
+}
+
+/** Checks that the item has the binary property; cheap, so it runs before any request. */
+export function checkBinaryProperty(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+): IBinaryData {
+	const name = propertyName.trim();
+	const item = context.getInputData()[itemIndex];
+	const binary = item?.binary?.[name];
+	if (!binary) {
+		const available = Object.keys(item?.binary ?? {});
+		throw new NodeOperationError(
+			context.getNode(),
+			`No binary property "${name}" on ${itemLabel(itemIndex)}`,
+			{
+				itemIndex,
+				description: available.length
+					? `The item has these binary properties: ${available.join(', ')}. Set "Input Binary Field" to one of them.`
+					: 'The item has no binary data. Add a node before this one that reads or downloads the file, or choose "URL" as the input.',
+			},
+		);
+	}
+	const size = binarySize(binary);
+	if (size !== undefined) checkFileSize(context, size, binary.fileName, itemIndex);
+	return binary;
+}
+
+function checkFileSize(context: IExecuteFunctions, size: number, fileName: string | undefined, itemIndex: number) {
+	if (size === 0) {
+		throw new NodeOperationError(context.getNode(), `The file "${fileName ?? 'file'}" is empty (${itemLabel(itemIndex)})`, {
+			itemIndex,
+		});
+	}
+	if (size > MAX_FILE_BYTES) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The file "${fileName ?? 'file'}" is ${(size / 1024 / 1024).toFixed(1)} MB; Nanonets accepts at most 20 MB (${itemLabel(itemIndex)})`,
+			{ itemIndex, description: 'Split the document or compress it before uploading.' },
+		);
+	}
+}
+
+/**
+ * Reads the item's file and checks its size and real type. The type comes from the content,
+ * so a PNG named ".pdf" is sent as a PNG and a renamed executable is refused.
+ */
+export async function readInputFile(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	accepted: FileKind[],
+): Promise<InputFile> {
+	const binary = checkBinaryProperty(context, itemIndex, propertyName);
+	const data = await context.helpers.getBinaryDataBuffer(itemIndex, propertyName.trim());
+	const fileName = binary.fileName ?? 'file';
+	checkFileSize(context, data.length, fileName, itemIndex);
+	const kind = sniffFileKind(data.subarray(0, 16));
+	if (!kind || !accepted.includes(kind)) {
+		const names = accepted.map((k) => k.toUpperCase()).join(', ');
+		throw new NodeOperationError(
+			context.getNode(),
+			`The file "${fileName}" is not a supported type (${itemLabel(itemIndex)})`,
+			{
+				itemIndex,
+				description: `Nanonets accepts ${names}. ${kind ? `This file is ${kind.toUpperCase()}.` : 'Its content matches none of these.'}`,
+			},
+		);
+	}
+	const { mimeType, extension } = fileKinds[kind];
+	// Keep the user's file name but make its extension match the content.
+	const base = fileName.replace(/\.[A-Za-z0-9]{1,5}$/, '');
+	const sameKind = fileName.toLowerCase().endsWith(`.${extension}`) || (kind === 'jpeg' && /\.jpe?g$/i.test(fileName)) || (kind === 'tiff' && /\.tiff?$/i.test(fileName));
+	return {
+		data,
+		fileName: sameKind ? fileName : `${base}.${extension}`,
+		mimeType,
+		kind,
+		pages: countPages(data, kind),
+	};
+}
+
+export function toDataObject(value: unknown): IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : { value: value as IDataObject[keyof IDataObject] };
+}

@@ -1,0 +1,257 @@
+/**
+ * Runs workflows inside n8n's real execution engine (n8n-core's WorkflowExecute), with the
+ * package loaded from dist/ the way n8n loads a community package.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+// n8n-core writes an encryption key into the user folder on first use: keep it out of $HOME.
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-nanonets-test-'));
+
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+export const PACKAGE_ROOT = resolve(__dirname, '..', '..');
+export const PACKAGE_NAME = 'n8n-nodes-nanonets-api';
+
+let loaderPromise: Promise<PackageDirectoryLoader> | undefined;
+
+/** Loads dist/ through the package.json "n8n" section, once per test file. */
+export async function loadPackage(): Promise<PackageDirectoryLoader> {
+	loaderPromise ??= (async () => {
+		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
+		await loader.loadAll();
+		return loader;
+	})();
+	return await loaderPromise;
+}
+
+export class PackageNodeTypes implements INodeTypes {
+	constructor(private readonly loader: PackageDirectoryLoader) {}
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		const name = nodeType.replace(`${PACKAGE_NAME}.`, '');
+		const data = this.loader.nodeTypes[name];
+		if (!data) throw new Error(`Unknown node type ${nodeType}`);
+		return data.type;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
+	}
+
+	getKnownTypes() {
+		return this.loader.known.nodes;
+	}
+}
+
+type CredentialValues = Record<string, ICredentialDataDecryptedObject>;
+
+/** Resolves `={{$credentials.name}}` the way n8n's own credentials helper does for these types. */
+function resolveCredentialExpression(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
+	if (typeof value !== 'string' || !value.startsWith('=')) return value;
+	const expression = value.slice(1);
+	const whole = /^\{\{\s*\$credentials\.(\w+)\s*\}\}$/.exec(expression);
+	if (whole) return credentials[whole[1]];
+	return expression.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, name: string) => String(credentials[name] ?? ''));
+}
+
+/** Credentials from a plain map, with generic and function authentication applied. */
+export class TestCredentialsHelper extends ICredentialsHelper {
+	readonly decryptedFor: string[] = [];
+
+	constructor(
+		private readonly loader: PackageDirectoryLoader,
+		private readonly values: CredentialValues,
+	) {
+		super();
+	}
+
+	private type(name: string): ICredentialType {
+		const data = this.loader.credentialTypes[name];
+		if (!data) throw new Error(`Unknown credential type ${name}`);
+		return data.type;
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const authenticate = this.type(typeName).authenticate;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (!authenticate || authenticate.type !== 'generic') return requestOptions;
+		const options = requestOptions as unknown as Record<string, IDataObject | undefined>;
+		for (const [target, properties] of Object.entries(authenticate.properties)) {
+			const resolved: IDataObject = {};
+			for (const [key, value] of Object.entries(properties as IDataObject)) {
+				resolved[key] = resolveCredentialExpression(value, credentials) as IDataObject[string];
+			}
+			options[target] = { ...(options[target] ?? {}), ...resolved };
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used in tests');
+	}
+
+	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string) {
+		this.decryptedFor.push(type);
+		const values = this.values[type];
+		if (!values) throw new Error(`No test credentials of type ${type}`);
+		return values;
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string) {
+		return this.type(type).properties;
+	}
+}
+
+export interface NodeRun {
+	/** Output items of the node, in order. */
+	items: INodeExecutionData[];
+	/** The execution's error, if the node failed. */
+	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
+	run: IRun;
+}
+
+export interface RunOptions {
+	parameters: INodeParameters;
+	items?: INodeExecutionData[];
+	credentials: CredentialValues;
+	continueOnFail?: boolean;
+	nodeType?: string;
+	mode?: WorkflowExecuteMode;
+	/** Called once the run started, with a function that cancels it. */
+	onStarted?: (cancel: () => void) => void;
+}
+
+export function additionalDataFor(credentialsHelper: ICredentialsHelper, hooks: ExecutionLifecycleHooks) {
+	return {
+		credentialsHelper,
+		hooks,
+		executeWorkflow: async () => {
+			throw new Error('sub-workflows are not used in these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		formBaseUrl: 'http://127.0.0.1:5678/form',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		variables: {},
+		userId: 'test-user',
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+		logAiEvent: () => {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+let executionCounter = 0;
+
+/** Runs one node of this package on the given input items, in the engine. */
+export async function runNode(options: RunOptions): Promise<NodeRun> {
+	const loader = await loadPackage();
+	const nodeTypes = new PackageNodeTypes(loader);
+	const authentication = (options.parameters.authentication as string | undefined) ?? 'apiKey';
+	const credentialType = authentication === 'lowCodeApi' ? 'nanonetsLowCodeApi' : 'nanonetsAppApi';
+	const node: INode = {
+		id: 'node-under-test',
+		name: 'Nanonets',
+		type: `${PACKAGE_NAME}.${options.nodeType ?? 'nanonets'}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { [credentialType]: { id: '1', name: 'Nanonets test credential' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflowData = {
+		id: 'test-workflow',
+		name: 'test',
+		active: false,
+		nodes: [node],
+		connections: {},
+		settings: {},
+	};
+	const workflow = new Workflow({ ...workflowData, nodeTypes });
+	const mode = options.mode ?? 'manual';
+	const executionId = String(++executionCounter);
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData as never);
+	const finished = new Promise<IRun>((resolveRun) => {
+		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveRun(fullRunData));
+	});
+	const credentialsHelper = new TestCredentialsHelper(loader, options.credentials);
+	const additionalData = additionalDataFor(credentialsHelper, hooks);
+	additionalData.executionId = executionId;
+
+	const items = options.items ?? [{ json: {} }];
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
+	});
+	const execution = new WorkflowExecute(additionalData, mode, runExecutionData);
+	const running = execution.processRunExecutionData(workflow);
+	options.onStarted?.(() => running.cancel());
+	let run: IRun;
+	try {
+		run = await Promise.race([running, finished]);
+	} catch {
+		run = await finished;
+	}
+	const taskData = run.data.resultData.runData[node.name]?.[0];
+	const output = taskData?.data?.main?.[0] ?? [];
+	const error = (taskData?.error ?? run.data.resultData.error) as NodeRun['error'];
+	return { items: output, error, run };
+}
+
+/** The json of each output item. */
+export function jsonOf(result: NodeRun): IDataObject[] {
+	return result.items.map((item) => item.json);
+}

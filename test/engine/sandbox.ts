@@ -1,0 +1,30 @@
+/** Starts the Nanonets sandbox for a test file and builds credentials that point at it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSandbox } = require('../sandbox/server');
+
+export interface Sandbox {
+	url: string;
+	state: {
+		requests: Array<{ method: string; path: string; query: Record<string, string>; via: string; status: number; fault?: unknown }>;
+		config: Record<string, unknown>;
+		stats: Record<string, number>;
+		workflows: Map<string, unknown[]>;
+		models: Map<string, unknown>;
+	};
+	config: { apiKey: string; lowCodeToken: string; [key: string]: unknown };
+	fault(fault: Record<string, unknown>): void;
+	requestsTo(pathPart: string, method?: string): Sandbox['state']['requests'];
+	reset(): void;
+	close(): Promise<void>;
+}
+
+export async function openSandbox(options: Record<string, unknown> = {}): Promise<Sandbox> {
+	return (await startSandbox(options)) as Sandbox;
+}
+
+export function credentialsFor(sandbox: Sandbox, pagesPerMinute = 0) {
+	return {
+		nanonetsAppApi: { apiKey: sandbox.config.apiKey, baseUrl: sandbox.url, pagesPerMinute },
+		nanonetsLowCodeApi: { apiToken: sandbox.config.lowCodeToken, baseUrl: sandbox.url, pagesPerMinute },
+	};
+}

@@ -1,0 +1,182 @@
+'use strict';
+// v4 workflow documents: upload, list, get, get page, delete.
+const crypto = require('node:crypto');
+
+const { extractionFor, readSpec, v4Page } = require('./extraction');
+const { MAX_FILE_BYTES, MAX_PAGES, fileKind, pageCount, takePages } = require('./limits');
+
+const ACCEPTED = ['pdf', 'jpeg', 'png', 'tiff', 'xls', 'xlsx'];
+const SYNC_MAX_PAGES = 3;
+
+function v4Routes(state, { reply, errorReply }) {
+	const base = '/api/v4/workflows/{workflow_id}/documents';
+
+	function workflowDocuments(workflowId) {
+		const documents = state.workflows.get(workflowId);
+		if (!documents) throw errorReply(404, `Workflow ${workflowId} not found`);
+		return documents;
+	}
+
+	function findDocument(workflowId, documentId) {
+		const document = workflowDocuments(workflowId).find((doc) => doc.document_id === documentId);
+		if (!document) throw errorReply(404, `Document ${documentId} not found`);
+		return document;
+	}
+
+	/** The document as the API shows it now: status follows the clock. */
+	function view(document, { withPages = true, listEntry = false } = {}) {
+		const done = !document.never && Date.now() >= document.readyAt;
+		const status = done ? document.outcome : document.converted ? 'processing' : 'pending';
+		const shown = {
+			document_id: document.document_id,
+			status,
+			uploaded_at: document.uploaded_at,
+			metadata: document.metadata,
+			original_document_name: document.original_document_name,
+			raw_document_url: `https://sandbox.invalid/documents/${document.document_id}`,
+			verification_status: status === 'failure' ? 'failed' : 'success',
+			verification_stage: '00000000-0000-0000-0000-000000000000',
+			verification_message: status === 'failure' ? 'The document could not be read' : '',
+			assigned_reviewers: [],
+		};
+		if (listEntry) {
+			shown.pages = document.pages.map((page) => ({
+				page_id: page.page_id,
+				page_number: page.page_number,
+				image_url: '',
+				data: { fields: null, tables: null },
+			}));
+		} else if (withPages && done) {
+			shown.pages = status === 'success' ? document.pages : [];
+		}
+		return shown;
+	}
+
+	function createDocument(workflowId, { file, name, metadata, spec, pages, account }) {
+		takePages(state, account, pages, reply);
+		const documentId = crypto.randomUUID();
+		const extraction = extractionFor(file ?? Buffer.from(name), pages, spec);
+		const delay = spec.delayMs ?? state.config.processingMs + state.config.perPageMs * pages;
+		const document = {
+			document_id: documentId,
+			uploaded_at: new Date().toISOString(),
+			metadata: metadata ?? null,
+			original_document_name: name,
+			readyAt: Date.now() + delay,
+			outcome: spec.outcome === 'failure' ? 'failure' : 'success',
+			never: spec.never === true,
+			converted: false,
+			pages: extraction.map((page, i) => v4Page(documentId, i, page, spec.headers)),
+		};
+		state.stats.processingMsTotal += delay;
+		state.stats.documentsProcessed += 1;
+		workflowDocuments(workflowId).unshift(document);
+		return document;
+	}
+
+	/** Waits while a synchronous upload is processed, as Nanonets holds the request open. */
+	async function answerUpload(document, wantsAsync, pages) {
+		if (wantsAsync) return view(document, { withPages: false });
+		if (pages > SYNC_MAX_PAGES) {
+			document.converted = true;
+			return view(document, { withPages: false });
+		}
+		if (document.never) {
+			document.converted = true;
+			return view(document, { withPages: false });
+		}
+		const wait = document.readyAt - Date.now();
+		if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+		return view(document);
+	}
+
+	return [
+		{
+			method: 'POST',
+			template: base,
+			async handler({ params, body, form, account }) {
+				workflowDocuments(params.workflow_id);
+				const truthy = (value) => String(value).toLowerCase() === 'true';
+				if (form) {
+					const file = form.files.file?.[0];
+					if (!file) throw errorReply(400, 'Either file or document_url is required');
+					if (file.data.length > MAX_FILE_BYTES) throw errorReply(413, 'File size exceeds the 20MB limit');
+					const kind = fileKind(file.data);
+					if (!kind || !ACCEPTED.includes(kind)) throw errorReply(400, 'Unsupported file type. Supported: PDF, JPG, JPEG, PNG, TIFF, XLS, XLSX');
+					const pages = pageCount(file.data, kind);
+					if (pages > MAX_PAGES) throw errorReply(400, `Document has ${pages} pages; the maximum is ${MAX_PAGES}`);
+					const metadata = form.fields.metadata?.[0];
+					const spec = readSpec(file.data);
+					const document = createDocument(params.workflow_id, { file: file.data, name: file.filename, metadata, spec, pages, account });
+					return answerUpload(document, truthy(form.fields.async?.[0] ?? 'false'), pages);
+				}
+				if (!body.document_url) throw errorReply(400, 'Either file or document_url is required');
+				let url;
+				try {
+					url = new URL(body.document_url);
+				} catch {
+					throw errorReply(400, 'document_url is not a valid URL');
+				}
+				// A URL's query can steer the sandbox: ?pages=5&outcome=failure&never=true
+				const pages = Number(url.searchParams.get('pages') ?? 1);
+				if (pages > MAX_PAGES) throw errorReply(400, `Document has ${pages} pages; the maximum is ${MAX_PAGES}`);
+				const spec = {
+					outcome: url.searchParams.get('outcome') ?? undefined,
+					never: url.searchParams.get('never') === 'true',
+				};
+				const name = url.pathname.split('/').pop() || url.hostname;
+				const document = createDocument(params.workflow_id, { name, metadata: body.metadata, spec, pages, account });
+				return answerUpload(document, truthy(body.async ?? false), pages);
+			},
+		},
+		{
+			method: 'GET',
+			template: base,
+			handler({ params, query }) {
+				const documents = workflowDocuments(params.workflow_id);
+				const page = Number(query.page ?? 1);
+				const limit = Number(query.limit ?? 10);
+				if (!Number.isInteger(page) || page < 1) throw errorReply(400, 'page must be a positive integer');
+				if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw errorReply(400, 'limit must be between 1 and 100');
+				const slice = documents.slice((page - 1) * limit, page * limit);
+				return {
+					documents: slice.map((document) => view(document, { listEntry: true })),
+					total_count: documents.length,
+					page_no: page,
+					page_size: limit,
+				};
+			},
+		},
+		{
+			method: 'GET',
+			template: `${base}/{document_id}`,
+			handler({ params }) {
+				return view(findDocument(params.workflow_id, params.document_id));
+			},
+		},
+		{
+			method: 'GET',
+			template: `${base}/{document_id}/pages/{page_id}`,
+			handler({ params }) {
+				const document = findDocument(params.workflow_id, params.document_id);
+				const shown = view(document);
+				const page = (shown.pages ?? []).find((p) => p.page_id === params.page_id);
+				if (!page) throw errorReply(404, `Page ${params.page_id} not found`);
+				return page;
+			},
+		},
+		{
+			method: 'DELETE',
+			template: `${base}/{document_id}`,
+			handler({ params }) {
+				const documents = workflowDocuments(params.workflow_id);
+				const index = documents.findIndex((doc) => doc.document_id === params.document_id);
+				if (index === -1) throw errorReply(404, `Document ${params.document_id} not found`);
+				documents.splice(index, 1);
+				return { message: 'Document deleted successfully' };
+			},
+		},
+	];
+}
+
+module.exports = { v4Routes };
