@@ -1,5 +1,4 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationDescriptions, operationProperties, resourceProperty } from './actions/operations';
 import { route } from './actions/router';
@@ -14,8 +13,8 @@ export class Nanonets implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Extract fields and tables from invoices, receipts and forms with Nanonets',
 		defaults: { name: 'Nanonets' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: ['main'],
+		outputs: ['main'],
 		usableAsTool: true,
 		credentials: [
 			{ name: 'nanonetsAppApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },

@@ -23,7 +23,7 @@ export const resourceProperty: INodeProperties = {
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: [{ name: 'Document (v4 Workflow)', value: 'document' }],
+	options: [{ name: 'Workflow Document', value: 'document', description: 'Documents in a Nanonets v4 workflow' }],
 	default: 'document',
 };
 
