@@ -15,6 +15,10 @@ export interface Sandbox {
 	fault(fault: Record<string, unknown>): void;
 	requestsTo(pathPart: string, method?: string): Sandbox['state']['requests'];
 	reset(): void;
+	addDocument(
+		workflowId: string,
+		options?: { pages?: number; spec?: object; name?: string; metadata?: unknown; uploadedAt?: string },
+	): string;
 	close(): Promise<void>;
 }
 

@@ -250,6 +250,10 @@ async function startSandbox(options = {}) {
 		fault(fault) {
 			state.faults.push({ times: 1, ...fault });
 		},
+		/** Adds a document to a workflow as if it had been uploaded; returns its id. */
+		addDocument(workflowId, options) {
+			return state.addDocument(workflowId, options);
+		},
 		requestsTo(pathPart, method) {
 			return state.requests.filter((r) => r.path.includes(pathPart) && (!method || r.method === method));
 		},
