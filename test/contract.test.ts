@@ -1,0 +1,83 @@
+/**
+ * The public interface fixed for saved workflows: type names, parameter names and option
+ * values, read from the built package as n8n loads it.
+ */
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+
+import { loadPackage } from './engine/harness';
+
+let description: INodeTypeDescription;
+beforeAll(async () => {
+	const loader = await loadPackage();
+	description = (loader.nodeTypes.nanonets.type as { description: INodeTypeDescription }).description;
+});
+
+function optionValues(name: string, where: Record<string, string> = {}): unknown[] {
+	const matches = description.properties.filter(
+		(p) =>
+			p.name === name &&
+			Object.entries(where).every(([key, value]) => (p.displayOptions?.show?.[key] as unknown[] | undefined)?.includes(value)),
+	);
+	return matches.flatMap((p) => (p.options ?? []).map((o) => (o as { value: unknown }).value));
+}
+
+function parametersOf(resource: string, operation: string): string[] {
+	return description.properties
+		.filter((p: INodeProperties) => {
+			const show = p.displayOptions?.show;
+			return show?.resource?.includes(resource) && show?.operation?.includes(operation);
+		})
+		.map((p) => p.name);
+}
+
+test('the package exposes the node and both credential types under their fixed names', async () => {
+	const loader = await loadPackage();
+	expect(loader.packageName).toBe('n8n-nodes-nanonets-api');
+	expect(Object.keys(loader.nodeTypes)).toContain('nanonets');
+	expect(Object.keys(loader.credentialTypes).sort()).toEqual(['nanonetsAppApi', 'nanonetsLowCodeApi']);
+	// Nanonets' own package uses this name: ours must never collide with it.
+	expect(loader.credentialTypes.nanonetsApi).toBeUndefined();
+	expect(description.name).toBe('nanonets');
+	expect(description.displayName).toBe('Nanonets');
+});
+
+test('credentials have the fixed fields and defaults', async () => {
+	const loader = await loadPackage();
+	const fields = (name: string) =>
+		Object.fromEntries(loader.credentialTypes[name].type.properties.map((p) => [p.name, p.default]));
+	expect(fields('nanonetsAppApi')).toEqual({ apiKey: '', baseUrl: 'https://app.nanonets.com', pagesPerMinute: 75 });
+	expect(fields('nanonetsLowCodeApi')).toEqual({ apiToken: '', baseUrl: 'https://api.lowcodeapi.com', pagesPerMinute: 75 });
+	expect(loader.credentialTypes.nanonetsAppApi.type.displayName).toBe('Nanonets API Key');
+	expect(loader.credentialTypes.nanonetsLowCodeApi.type.displayName).toBe('Nanonets via LowCodeAPI');
+});
+
+test('authentication, resource and document operations keep their values', () => {
+	expect(optionValues('authentication')).toEqual(['apiKey', 'lowCodeApi']);
+	expect(optionValues('resource')).toContain('document');
+	expect(optionValues('operation', { resource: 'document' }).sort()).toEqual(['delete', 'get', 'getAll', 'getPage', 'upload']);
+	const defaults = Object.fromEntries(description.properties.map((p) => [p.name, p.default]));
+	expect(defaults.authentication).toBe('apiKey');
+});
+
+test('document operations use the fixed parameter names', () => {
+	expect(parametersOf('document', 'upload')).toEqual(
+		expect.arrayContaining(['workflowId', 'inputType', 'binaryPropertyName', 'documentUrl', 'waitForCompletion', 'outputFormat', 'options']),
+	);
+	expect(parametersOf('document', 'get')).toEqual(expect.arrayContaining(['workflowId', 'documentId', 'outputFormat']));
+	expect(parametersOf('document', 'getAll')).toEqual(expect.arrayContaining(['workflowId', 'returnAll', 'limit']));
+	expect(parametersOf('document', 'getPage')).toEqual(expect.arrayContaining(['workflowId', 'documentId', 'pageId', 'outputFormat']));
+	expect(parametersOf('document', 'delete')).toEqual(expect.arrayContaining(['workflowId', 'documentId']));
+
+	const upload = description.properties.filter((p) => p.displayOptions?.show?.operation?.includes('upload'));
+	const byName = (name: string) => upload.find((p) => p.name === name)!;
+	expect(byName('inputType').default).toBe('binary');
+	expect((byName('inputType').options ?? []).map((o) => (o as { value: string }).value)).toEqual(['binary', 'url']);
+	expect(byName('binaryPropertyName').default).toBe('data');
+	expect(byName('waitForCompletion').default).toBe(true);
+	expect(byName('outputFormat').default).toBe('document');
+	expect((byName('outputFormat').options ?? []).map((o) => (o as { value: string }).value)).toEqual(['document', 'simplified', 'fields', 'tableRows']);
+	const options = (byName('options').options ?? []).map((o) => (o as INodeProperties).name);
+	expect(options).toEqual(expect.arrayContaining(['metadata', 'pollInterval', 'timeout']));
+	const limit = description.properties.find((p) => p.name === 'limit' && p.displayOptions?.show?.resource?.includes('document'));
+	expect(limit?.default).toBe(50);
+});
