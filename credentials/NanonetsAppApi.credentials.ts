@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { pagesPerMinuteProperty } from './pagesPerMinute';
+
 export class NanonetsAppApi implements ICredentialType {
 	name = 'nanonetsAppApi';
 
@@ -31,15 +33,7 @@ export class NanonetsAppApi implements ICredentialType {
 			default: 'https://app.nanonets.com',
 			description: 'Change only for a regional or self-hosted Nanonets endpoint',
 		},
-		{
-			displayName: 'Pages per Minute',
-			name: 'pagesPerMinute',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 75,
-			description:
-				"Your account's processing rate limit. The node paces uploads to stay under it instead of running into errors. 0 turns pacing off.",
-		},
+		pagesPerMinuteProperty,
 	];
 
 	// HTTP Basic: the API key is the user name, the password stays empty.

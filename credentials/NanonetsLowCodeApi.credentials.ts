@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { pagesPerMinuteProperty } from './pagesPerMinute';
+
 export class NanonetsLowCodeApi implements ICredentialType {
 	name = 'nanonetsLowCodeApi';
 
@@ -31,15 +33,7 @@ export class NanonetsLowCodeApi implements ICredentialType {
 			default: 'https://api.lowcodeapi.com',
 			description: 'LowCodeAPI base URL; requests go to {Base URL}/nanonets/...',
 		},
-		{
-			displayName: 'Pages per Minute',
-			name: 'pagesPerMinute',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 75,
-			description:
-				"Your Nanonets account's processing rate limit. The node paces uploads to stay under it. 0 turns pacing off.",
-		},
+		pagesPerMinuteProperty,
 	];
 
 	// LowCodeAPI takes the token as a query parameter on every request.
