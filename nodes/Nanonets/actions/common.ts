@@ -2,7 +2,7 @@ import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties }
 
 import { type OutputFormat } from '../results/formats';
 import type { PollSchedule } from '../waiting';
-import { checkNumberRange } from '../validation';
+import { checkNumberRange, MAX_LIST_LIMIT } from '../validation';
 
 /** Parameters shown for one resource and one or more operations. */
 export function showFor(resource: string, operation: string | string[]): IDisplayOptions {
@@ -184,4 +184,26 @@ export function getPollSchedule(context: IExecuteFunctions, itemIndex: number): 
 	);
 	const timeout = checkNumberRange(context, Number(options.timeout ?? DEFAULT_TIMEOUT), 'Timeout', 1, 86400, itemIndex);
 	return { firstWait, maxWait: Math.max(firstWait, 15), growth: 1.5, timeout };
+}
+
+/** Return All and Limit, for list operations. */
+export function returnAllProperties(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_LIST_LIMIT },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
 }

@@ -6,6 +6,21 @@ import { get as getDocument } from './document/get.operation';
 import { getAll as getAllDocuments } from './document/getAll.operation';
 import { getPage as getDocumentPage } from './document/getPage.operation';
 import { upload as uploadDocument } from './document/upload.operation';
+import { extract as extractFullText } from './fullText/extract.operation';
+import { create as createOcrModel } from './ocrModel/create.operation';
+import { get as getOcrModel } from './ocrModel/get.operation';
+import { train as trainOcrModel } from './ocrModel/train.operation';
+import { uploadTrainingData as uploadOcrTrainingData } from './ocrModel/uploadTrainingData.operation';
+import { predict as predictOcr } from './ocrPrediction/predict.operation';
+import { getByFile as getOcrPredictionByFile } from './ocrPrediction/getByFile.operation';
+import { getByPage as getOcrPredictionByPage } from './ocrPrediction/getByPage.operation';
+import { getAll as getAllOcrPredictions } from './ocrPrediction/getAll.operation';
+import { create as createImageModel } from './imageModel/create.operation';
+import { get as getImageModel } from './imageModel/get.operation';
+import { getAll as getAllImageModels } from './imageModel/getAll.operation';
+import { train as trainImageModel } from './imageModel/train.operation';
+import { uploadTrainingData as uploadImageTrainingData } from './imageModel/uploadTrainingData.operation';
+import { predict as classifyImage } from './imageClassification/predict.operation';
 
 /** resource -> operation -> implementation; the router and the node description read this. */
 export const operations: Record<string, Record<string, Operation>> = {
@@ -16,6 +31,27 @@ export const operations: Record<string, Record<string, Operation>> = {
 		getPage: getDocumentPage,
 		delete: deleteDocument,
 	},
+	fullText: { extract: extractFullText },
+	ocrModel: {
+		create: createOcrModel,
+		get: getOcrModel,
+		train: trainOcrModel,
+		uploadTrainingData: uploadOcrTrainingData,
+	},
+	ocrPrediction: {
+		predict: predictOcr,
+		getByFile: getOcrPredictionByFile,
+		getByPage: getOcrPredictionByPage,
+		getAll: getAllOcrPredictions,
+	},
+	imageModel: {
+		create: createImageModel,
+		get: getImageModel,
+		getAll: getAllImageModels,
+		train: trainImageModel,
+		uploadTrainingData: uploadImageTrainingData,
+	},
+	imageClassification: { predict: classifyImage },
 };
 
 export const resourceProperty: INodeProperties = {
@@ -23,18 +59,33 @@ export const resourceProperty: INodeProperties = {
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: [{ name: 'Workflow Document', value: 'document', description: 'Documents in a Nanonets v4 workflow' }],
+	options: [
+		{ name: 'Full Text', value: 'fullText', description: 'V2 API: all words and text of a file, without a model' },
+		{ name: 'Image Classification', value: 'imageClassification', description: 'V2 API: label images with a trained image model' },
+		{ name: 'Image Model', value: 'imageModel', description: 'V2 API: create and train image classification models' },
+		{ name: 'OCR Model', value: 'ocrModel', description: 'V2 API: create and train OCR models' },
+		{ name: 'OCR Prediction', value: 'ocrPrediction', description: 'V2 API: extract fields and tables with an OCR model' },
+		{ name: 'Workflow Document', value: 'document', description: 'Documents in a Nanonets v4 workflow' },
+	],
 	default: 'document',
 };
 
-export const operationProperties: INodeProperties[] = [
-	{
+function operationSelector(resource: string, options: INodeProperties['options'], defaultValue: string): INodeProperties {
+	return {
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { resource: ['document'] } },
-		options: [
+		displayOptions: { show: { resource: [resource] } },
+		options,
+		default: defaultValue,
+	};
+}
+
+export const operationProperties: INodeProperties[] = [
+	operationSelector(
+		'document',
+		[
 			{ name: 'Delete', value: 'delete', action: 'Delete a document', description: 'Delete a document and its extracted data' },
 			{ name: 'Get', value: 'get', action: 'Get a document', description: 'Get a document with its extracted fields and tables' },
 			{ name: 'Get Many', value: 'getAll', action: 'Get many documents', description: 'List the documents of a workflow, newest first' },
@@ -46,8 +97,64 @@ export const operationProperties: INodeProperties[] = [
 				description: 'Send a file or URL to a workflow and (optionally) wait for the extracted data',
 			},
 		],
-		default: 'upload',
-	},
+		'upload',
+	),
+	operationSelector(
+		'fullText',
+		[{ name: 'Extract', value: 'extract', action: 'Extract the full text of a file', description: 'Get every word with its position, and the text of each page' }],
+		'extract',
+	),
+	operationSelector(
+		'ocrModel',
+		[
+			{ name: 'Create', value: 'create', action: 'Create an OCR model', description: 'Create a model for the given fields' },
+			{ name: 'Get', value: 'get', action: 'Get an OCR model', description: 'Get a model with its state and categories' },
+			{ name: 'Train', value: 'train', action: 'Train an OCR model', description: 'Start (re)training the model on its uploaded data' },
+			{
+				name: 'Upload Training Data',
+				value: 'uploadTrainingData',
+				action: 'Upload training data to an OCR model',
+				description: 'Add training files or URLs, optionally with annotations',
+			},
+		],
+		'get',
+	),
+	operationSelector(
+		'ocrPrediction',
+		[
+			{ name: 'Get Many', value: 'getAll', action: 'Get many predictions in a date range', description: 'List the predicted pages of a model between two dates' },
+			{ name: 'Get by File', value: 'getByFile', action: 'Get the prediction of a file', description: 'Get a file\'s prediction by its request_file_id' },
+			{ name: 'Get by Page', value: 'getByPage', action: 'Get the prediction of a page', description: 'Get one page\'s prediction by its ID' },
+			{
+				name: 'Predict',
+				value: 'predict',
+				action: 'Predict with an OCR model',
+				description: 'Send files or URLs to a model and (optionally) wait for the extracted data',
+			},
+		],
+		'predict',
+	),
+	operationSelector(
+		'imageModel',
+		[
+			{ name: 'Create', value: 'create', action: 'Create an image model', description: 'Create a model for two or more categories' },
+			{ name: 'Get', value: 'get', action: 'Get an image model', description: 'Get a model with its state and categories' },
+			{ name: 'Get Many', value: 'getAll', action: 'Get many image models', description: 'List your image classification models' },
+			{ name: 'Train', value: 'train', action: 'Train an image model', description: 'Start (re)training the model on its uploaded images' },
+			{
+				name: 'Upload Training Data',
+				value: 'uploadTrainingData',
+				action: 'Upload training images to an image model',
+				description: 'Add images of one category, as files or URLs',
+			},
+		],
+		'get',
+	),
+	operationSelector(
+		'imageClassification',
+		[{ name: 'Predict', value: 'predict', action: 'Classify images', description: 'Label images (files or URLs) with a trained model' }],
+		'predict',
+	),
 ];
 
 export function operationDescriptions(): INodeProperties[] {

@@ -52,7 +52,8 @@ export const endpoints: Record<EndpointName, Endpoint> = {
 	getDocumentPage: { method: 'GET', path: `${v4Documents}/{document_id}/pages/{page_id}`, retry: 'safe' },
 	deleteDocument: { method: 'DELETE', path: `${v4Documents}/{document_id}`, retry: 'safe' },
 
-	// v2 full-text OCR
+	// v2 full-text OCR. LowCodeAPI's listing calls this a GET with `file` and `urls` query
+	// parameters; Nanonets' own description makes it a multipart POST, which we follow.
 	fullText: { method: 'POST', path: '/api/v2/OCR/FullText', retry: 'onlyWhenRefused', consumesPages: true },
 
 	// v2 OCR models
@@ -77,7 +78,8 @@ export const endpoints: Record<EndpointName, Endpoint> = {
 	},
 	listOcrPredictions: { method: 'GET', path: '/api/v2/Inferences/Model/{model_id}/ImageLevelInferences', retry: 'safe' },
 
-	// v2 image classification
+	// v2 image classification: the model id travels as a form field or query parameter
+	// (IMAGE_MODEL_ID_FIELD), not in the path.
 	createImageModel: { method: 'POST', path: '/api/v2/ImageCategorization/Model/', retry: 'onlyWhenRefused' },
 	getImageModel: { method: 'GET', path: '/api/v2/ImageCategorization/Model/', retry: 'safe' },
 	listImageModels: { method: 'GET', path: '/api/v2/ImageCategorization/Models/', retry: 'safe' },
@@ -87,6 +89,18 @@ export const endpoints: Record<EndpointName, Endpoint> = {
 	predictImageFile: { method: 'POST', path: '/api/v2/ImageCategorization/LabelFile/', retry: 'onlyWhenRefused', consumesPages: true },
 	predictImageUrls: { method: 'POST', path: '/api/v2/ImageCategorization/LabelUrls/', retry: 'onlyWhenRefused', consumesPages: true },
 };
+
+/**
+ * The name Nanonets' v2 image-classification endpoints give the model id (form field, and
+ * query parameter of Get Model). LowCodeAPI's listing shows `id` for Get Model; Nanonets'
+ * own description says `modelId`, which we follow.
+ */
+export const IMAGE_MODEL_ID_FIELD = 'modelId';
+
+/** Days since 1970-01-01 UTC, the unit of the v2 prediction list's date range. */
+export function daysSinceEpoch(date: Date): number {
+	return Math.floor(date.getTime() / 86_400_000);
+}
 
 /** Fills `{name}` path parameters; ids are URL-encoded so they can never change the path. */
 export function fillPath(template: string, pathParams: Record<string, string> = {}): string {

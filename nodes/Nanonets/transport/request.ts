@@ -122,7 +122,7 @@ export class NanonetsClient {
 		if (this.authentication === 'apiKey') {
 			const attempt = { url: this.baseUrl + fillPath(endpoint.path, options.pathParams), qs: {} };
 			const response = await this.send(name, attempt, options, signal);
-			return this.finish(response, options);
+			return this.finish(response, options, name);
 		}
 
 		// LowCodeAPI: try the format that worked last; on 404 try the other one.
@@ -136,7 +136,7 @@ export class NanonetsClient {
 				break;
 			}
 		}
-		return this.finish(response!, options);
+		return this.finish(response!, options, name);
 	}
 
 	private lowCodeAttempt(name: EndpointName, format: 'new' | 'old', options: RequestOptions): Attempt {
@@ -214,12 +214,12 @@ export class NanonetsClient {
 		}
 	}
 
-	private finish<T>(response: IN8nHttpFullResponse, options: RequestOptions): ApiResponse<T> {
+	private finish<T>(response: IN8nHttpFullResponse, options: RequestOptions, name: EndpointName): ApiResponse<T> {
 		let body = parseBody(response.body);
 		const wrapped = this.authentication === 'lowCodeApi' && isPlainObject(body) && 'data' in body;
 		if (wrapped) body = (body as IDataObject).data;
 		if (response.statusCode >= 400 || (wrapped && hasLowCodeError(body))) {
-			throw this.apiError(response.statusCode, body, options.itemIndex);
+			throw this.apiError(response.statusCode, body, options.itemIndex, name);
 		}
 		if (typeof body === 'string') {
 			throw new NodeApiError(
@@ -236,10 +236,15 @@ export class NanonetsClient {
 		return { body: body as T, statusCode: response.statusCode };
 	}
 
-	private apiError(status: number, body: unknown, itemIndex?: number): NodeApiError {
+	private apiError(status: number, body: unknown, itemIndex: number | undefined, name: EndpointName): NodeApiError {
 		const apiMessage = extractMessage(body);
+		// LowCodeAPI's public listing shows only v2 endpoints: say so where the user reads first.
+		const notProxied =
+			status === 404 && this.authentication === 'lowCodeApi' && endpoints[name].path.startsWith('/api/v4/')
+				? '. LowCodeAPI may not forward Nanonets\' v4 workflow endpoints: use the "Nanonets API Key" credential for Document operations'
+				: '';
 		const message = this.redact(
-			`${statusSummary(status, this.authentication)}${apiMessage ? `: ${apiMessage}` : ''}`,
+			`${statusSummary(status, this.authentication)}${apiMessage ? `: ${apiMessage}` : ''}${notProxied}`,
 		);
 		const description = this.redact(adviceFor(status, this.authentication));
 		return new NodeApiError(

@@ -1,0 +1,27 @@
+import { concurrencyOption, showFor, withDisplay } from '../common';
+import type { Operation } from '../types';
+import { fullTextItems } from '../../results/v2';
+import { prepareV2Input, v2FileInputProperties, v2Form } from '../v2common';
+
+export const extract: Operation = {
+	description: withDisplay(showFor('fullText', 'extract'), [
+		...v2FileInputProperties,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [concurrencyOption],
+		},
+	]),
+
+	async prepare(itemIndex) {
+		const readInput = prepareV2Input(this, itemIndex);
+		return async (client) => {
+			const input = await readInput();
+			const answer = await client.request('fullText', { body: v2Form(input), pages: input.pages, itemIndex });
+			return fullTextItems(answer);
+		};
+	},
+};

@@ -1,0 +1,34 @@
+import { concurrencyOption, showFor, withDisplay } from '../common';
+import type { Operation } from '../types';
+import { IMAGE_MODEL_ID_FIELD } from '../../transport/endpoints';
+import { classificationItems } from '../../results/v2';
+import { getModelId, inputNames, modelIdFor, prepareV2Input, v2FileInputProperties, v2Form } from '../v2common';
+
+export const predict: Operation = {
+	description: withDisplay(showFor('imageClassification', 'predict'), [
+		modelIdFor('image classification'),
+		...v2FileInputProperties,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [concurrencyOption],
+		},
+	]),
+
+	async prepare(itemIndex) {
+		const modelId = getModelId(this, itemIndex);
+		const readInput = prepareV2Input(this, itemIndex);
+		return async (client) => {
+			const input = await readInput();
+			const answer = await client.request(input.kind === 'file' ? 'predictImageFile' : 'predictImageUrls', {
+				body: v2Form(input, { [IMAGE_MODEL_ID_FIELD]: modelId }),
+				pages: input.pages,
+				itemIndex,
+			});
+			return classificationItems(answer, inputNames(input));
+		};
+	},
+};

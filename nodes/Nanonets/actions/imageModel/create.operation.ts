@@ -1,0 +1,23 @@
+import { showFor, withDisplay } from '../common';
+import type { Operation } from '../types';
+import { categoriesProperty, getCategories, v2Form, withModelState } from '../v2common';
+
+/** Nanonets refuses image models with fewer categories; checked before sending. */
+const MIN_CATEGORIES = 2;
+
+export const create: Operation = {
+	description: withDisplay(showFor('imageModel', 'create'), [
+		{
+			...categoriesProperty,
+			placeholder: 'e.g. cat, dog',
+			description: 'Comma-separated names of the labels the model should tell apart (at least two)',
+		},
+	]),
+
+	async prepare(itemIndex) {
+		const categories = getCategories(this, itemIndex, MIN_CATEGORIES);
+		return async (client) => [
+			withModelState(await client.request('createImageModel', { body: v2Form(undefined, { categories }), itemIndex })),
+		];
+	},
+};

@@ -1,0 +1,35 @@
+import { showFor, withDisplay } from '../common';
+import type { Operation } from '../types';
+import { checkId } from '../../validation';
+import { IMAGE_MODEL_ID_FIELD } from '../../transport/endpoints';
+import { getModelId, modelIdFor, prepareV2Input, v2FileInputProperties, v2Form, withModelState } from '../v2common';
+
+export const uploadTrainingData: Operation = {
+	description: withDisplay(showFor('imageModel', 'uploadTrainingData'), [
+		modelIdFor('image classification'),
+		{
+			displayName: 'Category',
+			name: 'category',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. cat',
+			description: 'The model\'s category these images show',
+		},
+		...v2FileInputProperties,
+	]),
+
+	async prepare(itemIndex) {
+		const modelId = getModelId(this, itemIndex);
+		const category = checkId(this, this.getNodeParameter('category', itemIndex), 'Category', itemIndex);
+		const readInput = prepareV2Input(this, itemIndex);
+		return async (client) => {
+			const input = await readInput();
+			const answer = await client.request(input.kind === 'file' ? 'uploadImageTrainingFile' : 'uploadImageTrainingUrls', {
+				body: v2Form(input, { [IMAGE_MODEL_ID_FIELD]: modelId, category }),
+				itemIndex,
+			});
+			return [withModelState(answer)];
+		};
+	},
+};

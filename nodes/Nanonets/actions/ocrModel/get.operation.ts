@@ -1,0 +1,14 @@
+import { showFor, withDisplay } from '../common';
+import type { Operation } from '../types';
+import { getModelId, modelIdFor, withModelState } from '../v2common';
+
+export const get: Operation = {
+	description: withDisplay(showFor('ocrModel', 'get'), [modelIdFor('OCR')]),
+
+	async prepare(itemIndex) {
+		const modelId = getModelId(this, itemIndex);
+		return async (client) => [
+			withModelState(await client.request('getOcrModel', { pathParams: { model_id: modelId }, itemIndex })),
+		];
+	},
+};

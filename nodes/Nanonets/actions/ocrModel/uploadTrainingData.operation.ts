@@ -1,0 +1,75 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { getOptions, showFor, withDisplay } from '../common';
+import type { Operation } from '../types';
+import { itemLabel } from '../../validation';
+import { getModelId, inputNames, modelIdFor, prepareV2Input, v2FileInputProperties, v2Form, withModelState } from '../v2common';
+
+export const uploadTrainingData: Operation = {
+	description: withDisplay(showFor('ocrModel', 'uploadTrainingData'), [
+		modelIdFor('OCR'),
+		...v2FileInputProperties,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Annotations (JSON)',
+					name: 'annotations',
+					type: 'json',
+					default: '',
+					description:
+						'Nanonets\' annotation list: [{ "filename": ..., "object": [{ "name": field name, "ocr_text": ..., "bndbox": { "xmin", "ymin", "xmax", "ymax" } }] }]. Without it the files are uploaded unannotated, to annotate in the Nanonets app.',
+				},
+			],
+		},
+	]),
+
+	async prepare(itemIndex) {
+		const modelId = getModelId(this, itemIndex);
+		const readInput = prepareV2Input(this, itemIndex);
+		const annotations = getAnnotations(this, itemIndex);
+		return async (client) => {
+			const input = await readInput();
+			// Unannotated files still need an entry each: the annotation list names the files.
+			const data = annotations ?? inputNames(input).map((filename) => ({ filename, object: [] }));
+			const answer =
+				input.kind === 'file'
+					? await client.request('uploadOcrTrainingFile', {
+							pathParams: { model_id: modelId },
+							body: v2Form(input, { data: JSON.stringify(data) }),
+							itemIndex,
+						})
+					: await client.request('uploadOcrTrainingUrls', {
+							pathParams: { model_id: modelId },
+							body: { urls: input.urls, data: data as IDataObject[] },
+							itemIndex,
+						});
+			return [withModelState(answer)];
+		};
+	},
+};
+
+function getAnnotations(context: IExecuteFunctions, itemIndex: number): unknown[] | undefined {
+	const value = getOptions(context, itemIndex).annotations;
+	if (value === undefined || value === null || value === '') return undefined;
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch (error) {
+			parsed = error;
+		}
+	}
+	if (!Array.isArray(parsed)) {
+		throw new NodeOperationError(context.getNode(), `The "Annotations (JSON)" option is not a JSON list (${itemLabel(itemIndex)})`, {
+			itemIndex,
+			description: 'Enter a list such as [{ "filename": "invoice.jpg", "object": [] }].',
+		});
+	}
+	return parsed;
+}

@@ -1,0 +1,112 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import FormData from 'form-data';
+
+import { fileInputProperties, modelIdProperty, urlsProperty } from './common';
+import { checkBinaryProperty, checkId, checkUrlList, itemLabel, readInputFile, V2_KINDS } from '../validation';
+
+/** Parameters and helpers shared by the v2 model operations (OCR and image classification). */
+
+export const v2FileInputProperties: INodeProperties[] = fileInputProperties(urlsProperty);
+
+export function modelIdFor(what: string): INodeProperties {
+	return { ...modelIdProperty, description: `The ID of the Nanonets ${what} model (from the model's page or Create Model's output)` };
+}
+
+export const categoriesProperty: INodeProperties = {
+	displayName: 'Categories',
+	name: 'categories',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. invoice_number, total_amount',
+	description: 'Comma-separated names',
+};
+
+/** Model states as Nanonets' v2 description lists them. */
+const MODEL_STATES: Record<string, string> = {
+	'-1': 'training error',
+	'0': 'created: no training data uploaded yet',
+	'1': 'data uploaded: needs annotation',
+	'2': 'annotated: ready to train',
+	'3': 'queued for training',
+	'4': 'training',
+	'5': 'ready: hosted, predictions can be made',
+	'6': 'retraining: predictions can be made',
+};
+
+export function modelStateDescription(state: unknown): string | null {
+	return MODEL_STATES[String(state)] ?? null;
+}
+
+/** A model object with a readable state next to Nanonets' number. */
+export function withModelState(model: IDataObject): IDataObject {
+	if (!('state' in model)) return model;
+	return { ...model, state_description: modelStateDescription(model.state) };
+}
+
+/** Comma- or newline-separated names, trimmed, without duplicates; refused if too few. */
+export function getCategories(context: IExecuteFunctions, itemIndex: number, minimum: number): string[] {
+	const raw = String(context.getNodeParameter('categories', itemIndex, '') ?? '');
+	const names = [...new Set(raw.split(/[,\n]/).map((name) => name.trim()).filter((name) => name !== ''))];
+	if (names.length < minimum) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The "Categories" parameter needs at least ${minimum} ${minimum === 1 ? 'name' : 'names'}, found ${names.length} (${itemLabel(itemIndex)})`,
+			{ itemIndex, description: 'Enter the names separated by commas, e.g. "cat, dog".' },
+		);
+	}
+	return names;
+}
+
+export function getModelId(context: IExecuteFunctions, itemIndex: number): string {
+	return checkId(context, context.getNodeParameter('modelId', itemIndex), 'Model ID', itemIndex);
+}
+
+/** A file from the item or a list of URLs, checked before anything is sent. */
+export type V2Input =
+	| { kind: 'file'; fileName: string; data: Buffer; mimeType: string; pages: number }
+	| { kind: 'urls'; urls: string[]; pages: number };
+
+/**
+ * Checks the item's input now (binary property present, URLs valid) and returns a function
+ * that reads it when the item runs.
+ */
+export function prepareV2Input(context: IExecuteFunctions, itemIndex: number): () => Promise<V2Input> {
+	const inputType = context.getNodeParameter('inputType', itemIndex, 'binary') as string;
+	if (inputType === 'url') {
+		const urls = checkUrlList(context, context.getNodeParameter('urls', itemIndex, ''), 'URLs', itemIndex);
+		return async () => ({ kind: 'urls', urls, pages: urls.length });
+	}
+	const propertyName = context.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	checkBinaryProperty(context, itemIndex, propertyName);
+	return async () => {
+		const file = await readInputFile(context, itemIndex, propertyName, V2_KINDS);
+		return { kind: 'file', fileName: file.fileName, data: file.data, mimeType: file.mimeType, pages: file.pages };
+	};
+}
+
+/** What each input is called in the output: the file name, or each URL. */
+export function inputNames(input: V2Input): string[] {
+	return input.kind === 'file' ? [input.fileName] : input.urls;
+}
+
+/**
+ * A multipart body with the file (field `file`) or the URLs (field `urls`, repeated), plus
+ * `fields`. Multipart is what Nanonets' form endpoints take for files, and they accept it for
+ * URL lists too, so every v2 form request is built here the same way.
+ */
+export function v2Form(input: V2Input | undefined, fields: Record<string, string | string[] | undefined> = {}): () => FormData {
+	return () => {
+		const form = new FormData();
+		for (const [name, value] of Object.entries(fields)) {
+			for (const text of value === undefined ? [] : Array.isArray(value) ? value : [value]) form.append(name, text);
+		}
+		if (input?.kind === 'file') {
+			form.append('file', input.data, { filename: input.fileName, contentType: input.mimeType, knownLength: input.data.length });
+		} else if (input?.kind === 'urls') {
+			for (const url of input.urls) form.append('urls', url);
+		}
+		return form;
+	};
+}

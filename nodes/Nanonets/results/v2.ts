@@ -1,0 +1,186 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	asArray,
+	asBbox,
+	asBoolean,
+	asNullableText,
+	asNumber,
+	asObject,
+	asText,
+	type ExtractedDocument,
+	type ExtractedPage,
+	type ExtractedTable,
+} from './extracted';
+import { toItems, type OutputFormat } from './formats';
+
+/**
+ * v2 OCR answers come in two shapes: prediction answers (`result[]`, one entry per page, the
+ * async upload nesting them once more per input) and retrieval answers (`moderated_images` and
+ * `unmoderated_images`, each page with `predicted_boxes`). Both become a flat list of pages.
+ */
+export interface V2Page {
+	raw: IDataObject;
+	request_file_id: string | null;
+	page_id: string | null;
+	page: number | null;
+	input: string | null;
+	metadata: unknown;
+	boxes: IDataObject[];
+	moderated: boolean | null;
+	status: string | null;
+}
+
+function pageFromEntry(raw: IDataObject, boxes: unknown, moderated: boolean | null): V2Page {
+	return {
+		raw,
+		request_file_id: asNullableText(raw.request_file_id),
+		page_id: asNullableText(raw.id),
+		page: asNumber(raw.page),
+		input: asNullableText(raw.input ?? raw.original_file_name ?? raw.filename ?? raw.file),
+		metadata: raw.request_metadata ?? null,
+		boxes: asArray(boxes).map(asObject),
+		moderated,
+		status: asNullableText(raw.status ?? raw.message),
+	};
+}
+
+export function v2Pages(answer: unknown): V2Page[] {
+	const body = asObject(answer);
+	const pages: V2Page[] = [];
+	const addResults = (entries: unknown) => {
+		for (const entry of asArray(entries).map(asObject)) {
+			// The async answer wraps each input's pages in a result of its own.
+			if (Array.isArray(entry.result)) addResults(entry.result);
+			else pages.push(pageFromEntry(entry, entry.prediction, asBoolean(entry.is_moderated)));
+		}
+	};
+	addResults(body.result);
+	for (const [bucket, moderated] of [['moderated_images', true], ['unmoderated_images', false]] as const) {
+		for (const entry of asArray(body[bucket])) {
+			// Nanonets' examples show `null` placeholders in empty buckets.
+			if (entry === null || typeof entry !== 'object') continue;
+			const page = asObject(entry);
+			pages.push(pageFromEntry(page, page.predicted_boxes, moderated));
+		}
+	}
+	return pages;
+}
+
+function boxBbox(box: IDataObject): number[] | null {
+	return asBbox([box.xmin, box.ymin, box.xmax, box.ymax]);
+}
+
+/** One v2 page as extracted data: `field` boxes become fields, `table` boxes tables. */
+export function pageFromV2(page: V2Page): ExtractedPage {
+	const fields: ExtractedPage['fields'] = [];
+	const tables: ExtractedTable[] = [];
+	for (const box of page.boxes) {
+		if (box.type === 'table' || Array.isArray(box.cells)) {
+			tables.push({
+				table_id: asText(box.id ?? `${page.page_id ?? 'page'}-table-${tables.length + 1}`),
+				cells: asArray(box.cells).map((rawCell) => {
+					const cell = asObject(rawCell);
+					const col = asNumber(cell.col) ?? 0;
+					return {
+						row: asNumber(cell.row) ?? 0,
+						col,
+						header: asText(cell.label ?? cell.header) || `column_${col}`,
+						text: asText(cell.text),
+					};
+				}),
+			});
+			continue;
+		}
+		fields.push({
+			field: asText(box.label),
+			value: asText(box.ocr_text),
+			confidence: asNumber(box.score),
+			bbox: boxBbox(box),
+			verification_status: asNullableText(box.status ?? box.verification_status),
+			is_moderated: page.moderated,
+			field_data_id: asNullableText(box.id),
+		});
+	}
+	return {
+		page_id: page.page_id,
+		// Nanonets numbers v2 pages from 0; page_number counts from 1 as in v4.
+		page_number: page.page === null ? null : page.page + 1,
+		fields,
+		tables,
+	};
+}
+
+/** Pages grouped per input file (request_file_id), in first-seen order, pages in page order. */
+export function groupByFile(pages: V2Page[]): V2Page[][] {
+	const groups = new Map<string, V2Page[]>();
+	pages.forEach((page, index) => {
+		const key = page.request_file_id ?? page.input ?? `entry-${index}`;
+		const group = groups.get(key);
+		if (group) group.push(page);
+		else groups.set(key, [page]);
+	});
+	return [...groups.values()].map((group) => [...group].sort((a, b) => (a.page ?? 0) - (b.page ?? 0)));
+}
+
+/** One input file's pages, as the `document` output shows it. */
+export function rawV2Document(pages: V2Page[]): IDataObject {
+	const first = pages[0];
+	return {
+		request_file_id: first.request_file_id,
+		input: first.input,
+		request_metadata: first.metadata as IDataObject,
+		pages: pages.map((page) => page.raw),
+	};
+}
+
+export function documentFromV2(pages: V2Page[]): ExtractedDocument {
+	const first = pages[0];
+	const statuses = [...new Set(pages.map((page) => page.status).filter((status) => status !== null))];
+	return {
+		document_id: first.request_file_id,
+		status: statuses.length === 1 ? statuses[0] : statuses.length ? statuses.join(', ') : null,
+		original_document_name: first.input,
+		uploaded_at: null,
+		metadata: first.metadata,
+		pages: pages.map(pageFromV2),
+	};
+}
+
+/** A v2 OCR answer (any shape) as output items in the chosen format: one document per input file. */
+export function v2PredictionItems(pages: V2Page[], format: OutputFormat): IDataObject[] {
+	return groupByFile(pages).flatMap((group) => toItems(rawV2Document(group), documentFromV2(group), format));
+}
+
+/** Image classification: one item per input with its labels, best first. */
+export function classificationItems(answer: unknown, inputs: string[]): IDataObject[] {
+	const body = asObject(answer);
+	return asArray(body.result).map((rawEntry, index) => {
+		const entry = asObject(rawEntry);
+		const labels = asArray(entry.prediction)
+			.map(asObject)
+			.map((prediction) => ({ label: asText(prediction.label), probability: asNumber(prediction.probability) ?? 0 }))
+			.sort((a, b) => b.probability - a.probability);
+		return {
+			input: asNullableText(entry.input ?? entry.file) ?? inputs[index] ?? null,
+			message: asNullableText(entry.message),
+			labels,
+			best_label: labels[0]?.label ?? null,
+			best_probability: labels[0]?.probability ?? null,
+		};
+	});
+}
+
+/** Full text: one item per file, with all pages' text joined for convenience. */
+export function fullTextItems(answer: unknown): IDataObject[] {
+	return asArray(asObject(answer).result).map((rawEntry) => {
+		const entry = asObject(rawEntry);
+		const pages = asArray(entry.page_data).map(asObject);
+		return {
+			filename: asNullableText(entry.filename ?? entry.input),
+			text: pages.map((page) => asText(page.raw_text)).join('\n'),
+			pages: pages as IDataObject[],
+			...(entry.message !== undefined ? { message: entry.message } : {}),
+		};
+	});
+}
