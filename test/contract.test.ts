@@ -81,3 +81,35 @@ test('document operations use the fixed parameter names', () => {
 	const limit = description.properties.find((p) => p.name === 'limit' && p.displayOptions?.show?.resource?.includes('document'));
 	expect(limit?.default).toBe(50);
 });
+
+test('v2 resources and operations keep their values', () => {
+	expect(optionValues('resource').sort()).toEqual(
+		['document', 'fullText', 'imageClassification', 'imageModel', 'ocrModel', 'ocrPrediction'].sort(),
+	);
+	const operations = (resource: string) => optionValues('operation', { resource }).sort();
+	expect(operations('fullText')).toEqual(['extract']);
+	expect(operations('ocrModel')).toEqual(['create', 'get', 'train', 'uploadTrainingData']);
+	expect(operations('ocrPrediction')).toEqual(['getAll', 'getByFile', 'getByPage', 'predict']);
+	expect(operations('imageModel')).toEqual(['create', 'get', 'getAll', 'train', 'uploadTrainingData']);
+	expect(operations('imageClassification')).toEqual(['predict']);
+});
+
+test('v2 operations use the fixed parameter names', () => {
+	const has = (resource: string, operation: string, names: string[]) =>
+		expect(parametersOf(resource, operation)).toEqual(expect.arrayContaining(names));
+	has('fullText', 'extract', ['inputType', 'binaryPropertyName', 'urls']);
+	has('ocrModel', 'create', ['categories']);
+	has('ocrModel', 'get', ['modelId']);
+	has('ocrModel', 'train', ['modelId']);
+	has('ocrModel', 'uploadTrainingData', ['modelId', 'inputType', 'binaryPropertyName', 'urls']);
+	has('ocrPrediction', 'predict', ['modelId', 'inputType', 'binaryPropertyName', 'urls', 'waitForCompletion', 'outputFormat']);
+	has('ocrPrediction', 'getByFile', ['modelId', 'requestFileId', 'outputFormat']);
+	has('ocrPrediction', 'getByPage', ['modelId', 'pageId', 'outputFormat']);
+	has('ocrPrediction', 'getAll', ['modelId', 'startDate', 'endDate', 'returnAll', 'limit']);
+	has('imageModel', 'create', ['categories']);
+	has('imageModel', 'get', ['modelId']);
+	has('imageModel', 'getAll', []);
+	has('imageModel', 'train', ['modelId']);
+	has('imageModel', 'uploadTrainingData', ['modelId', 'category', 'inputType', 'binaryPropertyName', 'urls']);
+	has('imageClassification', 'predict', ['modelId', 'inputType', 'binaryPropertyName', 'urls']);
+});
