@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { showFor, withDisplay, workflowIdProperty } from '../common';
+import { returnAllProperties, showFor, withDisplay, workflowIdProperty } from '../common';
 import type { Operation } from '../types';
 import { checkId, checkNumberRange, MAX_LIST_LIMIT } from '../../validation';
 import { checkAnswer, documentListAnswer } from '../../schemas';
@@ -13,22 +13,7 @@ const MAX_PAGES = 10_000;
 export const getAll: Operation = {
 	description: withDisplay(showFor('document', 'getAll'), [
 		workflowIdProperty,
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_LIST_LIMIT },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
+		...returnAllProperties(),
 		{
 			displayName: 'Documents are listed newest first, with their status but without extracted data. Use Get for a document\'s fields and tables.',
 			name: 'listNotice',
