@@ -18,6 +18,15 @@ export class NanonetsTrigger implements INodeType {
 		description: 'Starts the workflow when Nanonets finishes (or fails) processing a document of a v4 workflow',
 		defaults: { name: 'Nanonets Trigger' },
 		polling: true,
+		hints: [
+			{
+				message:
+					'A test run shows the newest matching document. Once the workflow is active, only documents that reach the status after activation start it.',
+				type: 'info',
+				location: 'outputPane',
+				whenToDisplay: 'afterExecution',
+			},
+		],
 		inputs: [],
 		outputs: ['main'],
 		credentials: [
