@@ -24,6 +24,7 @@ const N8N_VERSION = '2.41.1'; // 2.41.3 does not install: one of its dependencie
 const PACKAGE = require('../package.json');
 const WORKFLOW_ID = 'e2eNanonetsUpload1';
 const TRIGGER_WORKFLOW_ID = 'e2eNanonetsTrigger1';
+const HTTP_WORKFLOW_ID = 'e2eNanonetsHttpReq1';
 const CREDENTIAL_ID = 'e2eNanonetsCred01';
 const OWNER = { email: 'owner@example.com', password: 'E2e-password-1' };
 
@@ -158,6 +159,34 @@ function uploadWorkflow(invoicePath) {
 					options: {},
 				},
 				credentials,
+			},
+		],
+	};
+}
+
+/** n8n's own HTTP Request node using our credential as a "predefined credential type". */
+function httpRequestWorkflow(baseUrl) {
+	return {
+		id: HTTP_WORKFLOW_ID,
+		name: 'HTTP Request with the Nanonets credential (e2e)',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: { Start: { main: [[{ node: 'List documents', type: 'main', index: 0 }]] } },
+		nodes: [
+			{ id: 'c1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'c2',
+				name: 'List documents',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [220, 0],
+				parameters: {
+					url: `${baseUrl}/api/v4/workflows/wf-invoices/documents`,
+					authentication: 'predefinedCredentialType',
+					nodeCredentialType: 'nanonetsAppApi',
+					options: {},
+				},
+				credentials: { nanonetsAppApi: { id: CREDENTIAL_ID, name: 'Nanonets sandbox' } },
 			},
 		],
 	};
@@ -358,7 +387,7 @@ async function main() {
 			JSON.stringify([{ id: CREDENTIAL_ID, name: 'Nanonets sandbox', type: 'nanonetsAppApi', data: { apiKey: sandbox.config.apiKey, baseUrl: sandbox.url, pagesPerMinute: 75 } }]),
 		);
 		await runAsync(process.execPath, [cli, 'import:credentials', `--input=${credentialsFile}`], { env, cwd: E2E });
-		for (const workflow of [uploadWorkflow(invoicePath), triggerWorkflow()]) {
+		for (const workflow of [uploadWorkflow(invoicePath), triggerWorkflow(), httpRequestWorkflow(sandbox.url)]) {
 			const file = path.join(userFolder, `${workflow.id}.json`);
 			fs.writeFileSync(file, JSON.stringify(workflow));
 			await runAsync(process.execPath, [cli, 'import:workflow', `--input=${file}`], { env, cwd: E2E });
@@ -370,6 +399,12 @@ async function main() {
 		check(upload[0].fields?.invoice_number === 'INV-2041', 'the invoice number was extracted');
 		check(upload[0].tables?.[0]?.length === 2, 'the line items table has two rows');
 		check(!JSON.stringify(upload).includes(sandbox.config.apiKey), 'the API key is not in the output');
+
+		const listed = outputOf(await executeWorkflow(cli, env, HTTP_WORKFLOW_ID), 'List documents');
+		check(
+			listed[0]?.documents?.some((document) => document.document_id === upload[0].document_id),
+			'n8n\'s HTTP Request node authenticates with the Nanonets credential (predefined credential type)',
+		);
 
 		// `n8n execute` needs a manual start node, so the trigger's test run happens in the editor.
 		if (process.argv.includes('--screenshots')) await screenshots(cli, env, upload[0].document_id);
