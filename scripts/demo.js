@@ -26,8 +26,12 @@ async function main() {
 	const nanonetsNode = workflow.nodes.find((node) => node.type === 'n8n-nodes-nanonets-api.nanonets');
 	const folder = path.join(root, 'examples', 'invoices');
 	const files = fs.readdirSync(folder).filter((name) => name.endsWith('.pdf')).sort();
-	// What the workflow's "Read invoice PDFs" node would hand over: one item per file.
-	const items = files.map((name) => binaryItem(fs.readFileSync(path.join(folder, name)), name, 'application/pdf', { fileName: name }));
+	// What the workflow's email trigger would hand over: one item per invoice, the PDF attached.
+	const binaryName = nanonetsNode.parameters.binaryPropertyName ?? 'data';
+	const items = files.map((name) => {
+		const item = binaryItem(fs.readFileSync(path.join(folder, name)), name, 'application/pdf', { from: 'billing@example.com', subject: `Invoice ${name}` });
+		return { json: item.json, binary: { [binaryName]: item.binary.data } };
+	});
 
 	const sandbox = await startSandbox({ processingMs: 400, perPageMs: 100, workflows: [nanonetsNode.parameters.workflowId] });
 	try {

@@ -16,6 +16,25 @@ export class Nanonets implements INodeType {
 		inputs: ['main'],
 		outputs: ['main'],
 		usableAsTool: true,
+		// Where a user may be surprised by what comes out (or does not).
+		hints: [
+			{
+				message:
+					'Table Rows gives one item per table row: a document without tables gives no items. Choose Simplified or Fields to see its fields.',
+				type: 'info',
+				location: 'outputPane',
+				whenToDisplay: 'afterExecution',
+				displayCondition: '={{ $parameter["outputFormat"] === "tableRows" }}',
+			},
+			{
+				message:
+					'LowCodeAPI may not forward Nanonets\' v4 workflow endpoints. If a Workflow Document operation answers "Not found", use the Nanonets API Key credential.',
+				type: 'info',
+				location: 'ndv',
+				whenToDisplay: 'always',
+				displayCondition: '={{ $parameter["authentication"] === "lowCodeApi" && $parameter["resource"] === "document" }}',
+			},
+		],
 		credentials: [
 			{ name: 'nanonetsAppApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
 			{ name: 'nanonetsLowCodeApi', required: true, displayOptions: { show: { authentication: ['lowCodeApi'] } } },

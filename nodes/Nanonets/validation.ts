@@ -55,7 +55,7 @@ export function itemLabel(itemIndex: number): string {
 
 /** Ids go into URL paths: refuse anything that could change the path. */
 export function checkId(
-	context: IExecuteFunctions,
+	context: Pick<IExecuteFunctions, 'getNode'>,
 	value: unknown,
 	parameter: string,
 	itemIndex: number,

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 // n8n-core writes an encryption key into the user folder on first use: keep it out of $HOME.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-nanonets-test-'));
 
-import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, PollContext, TriggersAndPollers, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
@@ -254,4 +254,83 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 /** The json of each output item. */
 export function jsonOf(result: NodeRun): IDataObject[] {
 	return result.items.map((item) => item.json);
+}
+
+export interface PollOptions {
+	parameters: INodeParameters;
+	credentials: CredentialValues;
+	/** The node's static data as saved after the previous poll ({} before the first). */
+	staticData?: IDataObject;
+	/** `trigger`: a poll of an active workflow; `manual`: the editor's test run. */
+	mode?: 'trigger' | 'manual';
+}
+
+export interface PollRun {
+	/** What the poll emitted: its items, or [] when it returned null. */
+	items: INodeExecutionData[];
+	/** The static data as n8n would save it: pass it to the next poll. */
+	staticData: IDataObject;
+	error?: NodeRun['error'];
+}
+
+/**
+ * Runs one poll of this package's trigger the way n8n does: an active workflow's poll through
+ * n8n-core's PollContext and TriggersAndPollers, a manual one through WorkflowExecute. Static
+ * data goes through JSON between polls, as when n8n saves it and another worker loads it.
+ */
+export async function pollNode(options: PollOptions): Promise<PollRun> {
+	const mode = options.mode ?? 'trigger';
+	const staticData = JSON.parse(JSON.stringify(options.staticData ?? {})) as IDataObject;
+	if (mode === 'manual') {
+		const result = await runNode({
+			parameters: options.parameters,
+			credentials: options.credentials,
+			nodeType: 'nanonetsTrigger',
+			mode: 'manual',
+		});
+		return { items: result.items, staticData, error: result.error };
+	}
+
+	const loader = await loadPackage();
+	const nodeTypes = new PackageNodeTypes(loader);
+	const authentication = (options.parameters.authentication as string | undefined) ?? 'apiKey';
+	const credentialType = authentication === 'lowCodeApi' ? 'nanonetsLowCodeApi' : 'nanonetsAppApi';
+	const node: INode = {
+		id: 'trigger-under-test',
+		name: 'Nanonets Trigger',
+		type: `${PACKAGE_NAME}.nanonetsTrigger`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { [credentialType]: { id: '1', name: 'Nanonets test credential' } },
+	};
+	const workflowData = { id: 'test-workflow', name: 'test', active: true, nodes: [node], connections: {}, settings: {} };
+	const workflow = new Workflow({ ...workflowData, nodeTypes, staticData });
+	const hooks = new ExecutionLifecycleHooks('trigger', String(++executionCounter), workflowData as never);
+	const additionalData = additionalDataFor(new TestCredentialsHelper(loader, options.credentials), hooks);
+
+	let emitted: INodeExecutionData[][] | undefined;
+	const context = new PollContext(
+		workflow,
+		node,
+		additionalData,
+		'trigger',
+		'activate',
+		(data) => (emitted = data),
+		(error) => {
+			throw error;
+		},
+	);
+	try {
+		const response = await new TriggersAndPollers().runPollFunction(workflow, node, context);
+		if (response !== null) context.__emit(response);
+	} catch (error) {
+		return { items: [], staticData: saved(workflow), error: error as NodeRun['error'] };
+	}
+	return { items: emitted?.[0] ?? [], staticData: saved(workflow) };
+}
+
+/** The workflow's static data as n8n stores it (plain JSON, without change markers). */
+function saved(workflow: Workflow): IDataObject {
+	return JSON.parse(JSON.stringify(workflow.staticData, (key, value) => (key === '__dataChanged' ? undefined : value)));
 }

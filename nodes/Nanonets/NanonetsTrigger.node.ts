@@ -1,0 +1,76 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+
+import { outputFormatProperty, workflowIdProperty } from './actions/common';
+import type { OutputFormat } from './results/formats';
+import { NanonetsClient, type Authentication } from './transport/request';
+import { checkId } from './validation';
+import { eventProperty, type TriggerEvent } from './trigger/events';
+import { itemsOf, newestMatchingDocument, pollForDocuments, type Watch } from './trigger/poll';
+
+export class NanonetsTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Nanonets Trigger',
+		name: 'nanonetsTrigger',
+		icon: { light: 'file:nanonets.svg', dark: 'file:nanonets.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["event"] === "documentFailed" ? "Document failed" : "Document processed"}}',
+		description: 'Starts the workflow when Nanonets finishes (or fails) processing a document of a v4 workflow',
+		defaults: { name: 'Nanonets Trigger' },
+		polling: true,
+		hints: [
+			{
+				message:
+					'A test run shows the newest matching document. Once the workflow is active, only documents that reach the status after activation start it.',
+				type: 'info',
+				location: 'outputPane',
+				whenToDisplay: 'afterExecution',
+			},
+		],
+		inputs: [],
+		outputs: ['main'],
+		credentials: [
+			{ name: 'nanonetsAppApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
+			{ name: 'nanonetsLowCodeApi', required: true, displayOptions: { show: { authentication: ['lowCodeApi'] } } },
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'API Key', value: 'apiKey' },
+					{ name: 'LowCodeAPI', value: 'lowCodeApi' },
+				],
+				default: 'apiKey',
+			},
+			workflowIdProperty,
+			eventProperty,
+			outputFormatProperty,
+			{
+				displayName:
+					'Once the workflow is active, documents that reach this status after activation start it, each once. Documents processed before activation are not replayed. A test run shows the newest matching document.',
+				name: 'activationNotice',
+				type: 'notice',
+				default: '',
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const authentication = this.getNodeParameter('authentication', 'apiKey') as Authentication;
+		const watch: Watch = {
+			client: await NanonetsClient.create(this, authentication),
+			workflowId: checkId(this, this.getNodeParameter('workflowId'), 'Workflow ID', 0),
+			event: this.getNodeParameter('event', 'documentProcessed') as TriggerEvent,
+			format: this.getNodeParameter('outputFormat', 'document') as OutputFormat,
+		};
+
+		const documents =
+			this.getMode() === 'manual'
+				? [await newestMatchingDocument.call(this, watch)]
+				: await pollForDocuments.call(this, watch);
+		if (documents.length === 0) return null;
+		return [this.helpers.returnJsonArray(itemsOf(documents, watch.format))];
+	}
+}

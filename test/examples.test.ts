@@ -1,0 +1,124 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { binaryItem, makePdf } from './fixtures/files';
+import { jsonOf, PACKAGE_NAME, PACKAGE_ROOT, pollNode, runNode } from './engine/harness';
+import { credentialsFor, openSandbox, type Sandbox } from './engine/sandbox';
+
+/**
+ * The workflows in examples/ import into n8n as they are. Their Nanonets nodes run here in the
+ * engine against the sandbox, with the other services' nodes replaced by pinned input items.
+ */
+interface ExampleNode {
+	name: string;
+	type: string;
+	parameters: INodeParameters;
+	onError?: string;
+	credentials?: Record<string, { name: string }>;
+}
+interface Example {
+	name: string;
+	nodes: ExampleNode[];
+	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+}
+
+const EXAMPLES_DIR = join(PACKAGE_ROOT, 'examples');
+const load = (file: string) => JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Example;
+const nodeOf = (example: Example, type: string) => example.nodes.find((node) => node.type === `${PACKAGE_NAME}.${type}`)!;
+/** The placeholder a user replaces with their workflow's ID, swapped for the sandbox's. */
+const withWorkflow = (parameters: INodeParameters) => ({ ...parameters, workflowId: 'wf-invoices' });
+
+const invoice = {
+	fields: { invoice_number: 'INV-77', total_amount: '300.00', seller_name: 'Acme' },
+	rows: [
+		['Paper', '2', '50.00', '100.00'],
+		['Toner', '1', '200.00', '200.00'],
+	],
+};
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+	sandbox = await openSandbox({ processingMs: 100, perPageMs: 10 });
+});
+afterAll(async () => await sandbox.close());
+
+test.each(readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')))('%s is a well-formed workflow', (file) => {
+	const example = load(file);
+	expect(example.name).toEqual(expect.any(String));
+	const names = new Set(example.nodes.map((node) => node.name));
+	expect(names.size).toBe(example.nodes.length);
+	for (const [from, { main }] of Object.entries(example.connections)) {
+		expect(names.has(from)).toBe(true);
+		for (const target of main.flat()) expect(names.has(target.node)).toBe(true);
+	}
+	const ours = example.nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`));
+	expect(ours.length).toBeGreaterThan(0);
+	for (const node of ours) {
+		expect(['nanonets', 'nanonetsTrigger']).toContain(node.type.split('.')[1]);
+		// No secrets or credential IDs from anyone's n8n: the user picks their own credential.
+		expect(Object.values(node.credentials ?? {}).every((credential) => !('id' in credential) || (credential as IDataObject).id === '')).toBe(true);
+	}
+});
+
+test('invoice-to-sheet: an email attachment becomes one row per invoice line', async () => {
+	const example = load('invoice-to-sheet.json');
+	const nanonets = nodeOf(example, 'nanonets');
+	// What the IMAP node emits: the mail's fields, attachments as attachment_0, attachment_1, ...
+	const email = binaryItem(makePdf({ spec: invoice }), 'invoice-77.pdf', 'application/pdf', { from: 'billing@acme.example', subject: 'Invoice 77' });
+	email.binary = { attachment_0: email.binary!.data };
+
+	const result = await runNode({ parameters: withWorkflow(nanonets.parameters), items: [email], credentials: credentialsFor(sandbox) });
+	expect(result.error).toBeUndefined();
+	const rows = jsonOf(result);
+	expect(rows.map((row) => [row.description, row.amount])).toEqual([
+		['Paper', '100.00'],
+		['Toner', '200.00'],
+	]);
+	expect(rows[0]).toMatchObject({ row: expect.any(Number), document_id: expect.any(String) });
+	// The metadata expression carried the mail's sender to Nanonets.
+	const [document] = [...sandbox.state.workflows.get('wf-invoices')!] as IDataObject[];
+	expect(String(document.metadata)).toContain('billing@acme.example');
+});
+
+test('folder-to-nanonets: a bad file goes to the error branch, the good one on', async () => {
+	const example = load('folder-to-nanonets.json');
+	const nanonets = nodeOf(example, 'nanonets');
+	expect(nanonets.onError).toBe('continueErrorOutput');
+	expect(example.connections.Nanonets.main).toHaveLength(2);
+
+	const result = await runNode({
+		parameters: withWorkflow(nanonets.parameters),
+		items: [binaryItem(makePdf({ spec: invoice }), 'good.pdf'), binaryItem(Buffer.from('MZ not a document'), 'bad.exe', 'application/octet-stream')],
+		credentials: credentialsFor(sandbox),
+		continueOnFail: true,
+	});
+	expect(result.error).toBeUndefined();
+	const [good, bad] = jsonOf(result);
+	expect(good).toMatchObject({ status: 'success', original_document_name: 'good.pdf', fields: invoice.fields });
+	expect(bad.error).toEqual(expect.any(String));
+	expect(result.items[1].pairedItem).toEqual({ item: 1 });
+});
+
+test('trigger-approval: a processed invoice starts the approval with its fields', async () => {
+	const example = load('trigger-approval.json');
+	const trigger = nodeOf(example, 'nanonetsTrigger');
+	const parameters = withWorkflow(trigger.parameters);
+
+	const first = await pollNode({ parameters, credentials: credentialsFor(sandbox) });
+	expect(first.items).toEqual([]);
+	await runNode({
+		parameters: { resource: 'document', operation: 'upload', workflowId: 'wf-invoices' },
+		items: [binaryItem(makePdf({ spec: invoice }), 'to-approve.pdf')],
+		credentials: credentialsFor(sandbox),
+	});
+	const second = await pollNode({ parameters, credentials: credentialsFor(sandbox), staticData: first.staticData });
+	expect(second.error).toBeUndefined();
+	expect(jsonOf({ items: second.items } as never)).toEqual([
+		expect.objectContaining({ original_document_name: 'to-approve.pdf', fields: invoice.fields }),
+	]);
+	// The approval mail reads these fields.
+	const mail = example.nodes.find((node) => node.name === 'Ask for approval')!;
+	expect(String(mail.parameters.subject)).toContain('$json.fields.invoice_number');
+});
