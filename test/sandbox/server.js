@@ -222,6 +222,9 @@ async function startSandbox(options = {}) {
 		} catch (error) {
 			return wrap(400, { message: `Malformed request body: ${error.message}` });
 		}
+		const upload = form?.files?.file?.[0];
+		// What the node actually sent, so tests can check the name and type it chose.
+		if (upload) entry.upload = { filename: upload.filename, contentType: upload.contentType, size: upload.data.length };
 
 		let result;
 		try {
