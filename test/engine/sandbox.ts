@@ -11,6 +11,7 @@ export interface Sandbox {
 			query: Record<string, string>;
 			via: string;
 			status: number;
+			at: number;
 			fault?: unknown;
 			upload?: { filename: string; contentType: string; size: number };
 		}>;

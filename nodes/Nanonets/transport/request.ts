@@ -201,6 +201,7 @@ export class NanonetsClient {
 
 			let response: IN8nHttpFullResponse | undefined;
 			let failure: Error | undefined;
+			const sentAt = Date.now();
 			try {
 				response = (await this.context.helpers.httpRequestWithAuthentication.call(
 					this.context,
@@ -210,6 +211,8 @@ export class NanonetsClient {
 			} catch (error) {
 				if (signal?.aborted || isCancelled(error)) throw new CancelledError();
 				failure = error as Error;
+				// n8n rewords a timeout as "connection aborted"; the clock says what happened.
+				if (Date.now() - sentAt >= request.timeout! - 50) (failure as { timedOut?: boolean }).timedOut = true;
 			}
 
 			const status = response?.statusCode ?? 0;
@@ -267,8 +270,8 @@ export class NanonetsClient {
 	}
 
 	private connectionError(error: Error, url: string, name: EndpointName, itemIndex?: number): NodeApiError {
-		const code = (error as { code?: string }).code;
-		const reason = code === 'ECONNABORTED' || /timeout/i.test(String(error.message))
+		const { code, timedOut } = error as { code?: string; timedOut?: boolean };
+		const reason = timedOut || /timeout/i.test(String(error.message))
 			? `no answer within ${requestTimeoutMs() / 1000} seconds`
 			: (code ?? String(error.message));
 		const message = this.redact(`Could not reach Nanonets at ${new URL(url).origin}: ${reason}${notRepeatedNote(name)}`);
