@@ -119,7 +119,7 @@ export class NanonetsClient {
 	redact(text: string): string {
 		let clean = text;
 		for (const secret of this.secrets) clean = clean.split(secret).join('***');
-		return clean.replace(/([?&]api_token=)[^&\s"']*/gi, '$1***');
+		return clean.replace(/(\bapi_token=)[^&\s"')]*/gi, '$1***');
 	}
 
 	async request<T = IDataObject>(name: EndpointName, options: RequestOptions = {}): Promise<T> {
