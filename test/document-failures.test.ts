@@ -44,13 +44,13 @@ test('a 413 from Nanonets says the file is too large', async () => {
 test('a file over 20 MB is refused before anything is sent', async () => {
 	const big = makePdf({ padTo: 20 * 1024 * 1024 + 10 });
 	const result = await runNode({ parameters: upload(), items: [binaryItem(big, 'huge.pdf')], credentials: credentialsFor(sandbox) });
-	expect(result.error?.message).toMatch(/huge\.pdf.*20\.0 MB.*at most 20 MB \(item 1\)/);
+	expect(result.error?.message).toMatch(/huge\.pdf.*20\.\d MB; Nanonets accepts at most 20 MB \(item 1\)/);
 	expect(sandbox.state.requests).toHaveLength(0);
 });
 
 test('an unsupported file type is refused before anything is sent, even with a .pdf name', async () => {
 	const result = await runNode({ parameters: upload(), items: [binaryItem(makeExe(), 'invoice.pdf')], credentials: credentialsFor(sandbox) });
-	expect(result.error?.message).toBe('The file "invoice.pdf" is not a supported type (item 1)');
+	expect(result.error?.message).toBe('The file "invoice.pdf" (binary field "data") is not a supported type (item 1)');
 	expect(result.error?.description).toContain('PDF, JPEG, PNG, TIFF, XLS, XLSX');
 	expect(sandbox.state.requests).toHaveLength(0);
 });
@@ -86,7 +86,7 @@ test('with Continue On Fail a bad item becomes an error item and the others go o
 	const out = jsonOf(result);
 	expect(out).toHaveLength(4);
 	expect(out[0].fields).toEqual({ invoice_number: 'ONE' });
-	expect(out[1].error).toBe('No binary property "data" on item 2');
+	expect(out[1].error).toBe('The "Input Binary Field" parameter names "data", but item 2 has no binary field "data"');
 	expect(out[2].error).toMatch(/could not process document/);
 	expect(out[3].fields).toEqual({ invoice_number: 'FOUR' });
 	expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
@@ -95,6 +95,6 @@ test('with Continue On Fail a bad item becomes an error item and the others go o
 test('without Continue On Fail one invalid item stops the batch before anything is sent', async () => {
 	const items = [pdf(), { json: {} }, pdf()];
 	const result = await runNode({ parameters: upload(), items, credentials: credentialsFor(sandbox) });
-	expect(result.error?.message).toBe('No binary property "data" on item 2');
+	expect(result.error?.message).toBe('The "Input Binary Field" parameter names "data", but item 2 has no binary field "data"');
 	expect(sandbox.state.requests).toHaveLength(0);
 });

@@ -39,14 +39,15 @@ export function checkAnswer<T>(
 	const result = schema.safeParse(body);
 	if (result.success) return body as T;
 	const issue = result.error.issues[0];
-	const path = issue.path.length ? issue.path.join('.') : '(the whole answer)';
+	const path = issue.path.length ? issue.path.join('.').slice(0, 200) : '(the whole answer)';
 	const message = `Unexpected response from Nanonets: ${path}: ${issue.message}`;
 	return failWith(client, message, itemIndex);
 }
 
 function failWith(client: NanonetsClient, message: string, itemIndex: number): never {
-	throw new NodeApiError(client.node, { message }, {
-		message: client.redact(message),
+	const clean = client.redact(message);
+	throw new NodeApiError(client.node, { message: clean }, {
+		message: clean,
 		description: 'Nanonets answered in a shape this node does not know. If it keeps happening, please report it with the node version.',
 		itemIndex,
 	});

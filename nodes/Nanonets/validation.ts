@@ -194,33 +194,85 @@ export function checkBinaryProperty(
 		const available = Object.keys(item?.binary ?? {});
 		throw new NodeOperationError(
 			context.getNode(),
-			`No binary property "${name}" on ${itemLabel(itemIndex)}`,
+			`The "Input Binary Field" parameter names "${name}", but ${itemLabel(itemIndex)} has no binary field "${name}"`,
 			{
 				itemIndex,
 				description: available.length
-					? `The item has these binary properties: ${available.join(', ')}. Set "Input Binary Field" to one of them.`
+					? `The item has these binary fields: ${available.join(', ')}. Set "Input Binary Field" to one of them.`
 					: 'The item has no binary data. Add a node before this one that reads or downloads the file, or choose "URL" as the input.',
 			},
 		);
 	}
 	const size = binarySize(binary);
-	if (size !== undefined) checkFileSize(context, size, binary.fileName, itemIndex);
+	if (size !== undefined) checkFileSize(context, size, binary.fileName, name, itemIndex);
 	return binary;
 }
 
-function checkFileSize(context: IExecuteFunctions, size: number, fileName: string | undefined, itemIndex: number) {
+function fileLabel(fileName: string | undefined, propertyName: string): string {
+	return `The file "${fileName ?? 'file'}" (binary field "${propertyName}")`;
+}
+
+function checkFileSize(context: IExecuteFunctions, size: number, fileName: string | undefined, propertyName: string, itemIndex: number) {
 	if (size === 0) {
-		throw new NodeOperationError(context.getNode(), `The file "${fileName ?? 'file'}" is empty (${itemLabel(itemIndex)})`, {
+		throw new NodeOperationError(context.getNode(), `${fileLabel(fileName, propertyName)} is empty (${itemLabel(itemIndex)})`, {
 			itemIndex,
 		});
 	}
 	if (size > MAX_FILE_BYTES) {
 		throw new NodeOperationError(
 			context.getNode(),
-			`The file "${fileName ?? 'file'}" is ${(size / 1024 / 1024).toFixed(1)} MB; Nanonets accepts at most 20 MB (${itemLabel(itemIndex)})`,
+			`${fileLabel(fileName, propertyName)} is ${Math.ceil((size / 1024 / 1024) * 10) / 10} MB; Nanonets accepts at most 20 MB (${itemLabel(itemIndex)})`,
 			{ itemIndex, description: 'Split the document or compress it before uploading.' },
 		);
 	}
+}
+
+function checkFileKind(
+	context: IExecuteFunctions,
+	head: Buffer,
+	fileName: string | undefined,
+	propertyName: string,
+	accepted: FileKind[],
+	itemIndex: number,
+): FileKind {
+	const kind = sniffFileKind(head);
+	if (!kind || !accepted.includes(kind)) {
+		const names = accepted.map((k) => k.toUpperCase()).join(', ');
+		throw new NodeOperationError(
+			context.getNode(),
+			`${fileLabel(fileName, propertyName)} is not a supported type (${itemLabel(itemIndex)})`,
+			{
+				itemIndex,
+				description: `Nanonets accepts ${names}. ${kind ? `This file is ${kind.toUpperCase()}.` : 'Its content matches none of these.'}`,
+			},
+		);
+	}
+	return kind;
+}
+
+/**
+ * Everything about the item's file that can be known before sending: it exists, its size,
+ * and its real type from its first bytes (not its name). Runs for every item before any request.
+ */
+export async function checkInputFile(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	accepted: FileKind[],
+): Promise<void> {
+	const name = propertyName.trim();
+	const binary = checkBinaryProperty(context, itemIndex, name);
+	let head: Buffer;
+	if (!binary.id && typeof binary.data === 'string') {
+		// In memory: decoding the first 24 base64 characters gives the 18 bytes the sniffer needs.
+		head = Buffer.from(binary.data.slice(0, 24), 'base64');
+	} else {
+		// Stored elsewhere (filesystem, S3): read it once here; it is not kept.
+		const data = await context.helpers.getBinaryDataBuffer(itemIndex, name);
+		checkFileSize(context, data.length, binary.fileName, name, itemIndex);
+		head = data.subarray(0, 16);
+	}
+	checkFileKind(context, head, binary.fileName, name, accepted, itemIndex);
 }
 
 /**
@@ -233,22 +285,12 @@ export async function readInputFile(
 	propertyName: string,
 	accepted: FileKind[],
 ): Promise<InputFile> {
-	const binary = checkBinaryProperty(context, itemIndex, propertyName);
-	const data = await context.helpers.getBinaryDataBuffer(itemIndex, propertyName.trim());
+	const name = propertyName.trim();
+	const binary = checkBinaryProperty(context, itemIndex, name);
+	const data = await context.helpers.getBinaryDataBuffer(itemIndex, name);
 	const fileName = binary.fileName ?? 'file';
-	checkFileSize(context, data.length, fileName, itemIndex);
-	const kind = sniffFileKind(data.subarray(0, 16));
-	if (!kind || !accepted.includes(kind)) {
-		const names = accepted.map((k) => k.toUpperCase()).join(', ');
-		throw new NodeOperationError(
-			context.getNode(),
-			`The file "${fileName}" is not a supported type (${itemLabel(itemIndex)})`,
-			{
-				itemIndex,
-				description: `Nanonets accepts ${names}. ${kind ? `This file is ${kind.toUpperCase()}.` : 'Its content matches none of these.'}`,
-			},
-		);
-	}
+	checkFileSize(context, data.length, fileName, name, itemIndex);
+	const kind = checkFileKind(context, data.subarray(0, 16), fileName, name, accepted, itemIndex);
 	const { mimeType, extension } = fileKinds[kind];
 	// Keep the user's file name but make its extension match the content.
 	const base = fileName.replace(/\.[A-Za-z0-9]{1,5}$/, '');

@@ -5,7 +5,16 @@ const { startSandbox } = require('../sandbox/server');
 export interface Sandbox {
 	url: string;
 	state: {
-		requests: Array<{ method: string; path: string; query: Record<string, string>; via: string; status: number; fault?: unknown }>;
+		requests: Array<{
+			method: string;
+			path: string;
+			query: Record<string, string>;
+			via: string;
+			status: number;
+			at: number;
+			fault?: unknown;
+			upload?: { filename: string; contentType: string; size: number };
+		}>;
 		config: Record<string, unknown>;
 		stats: Record<string, number>;
 		workflows: Map<string, unknown[]>;

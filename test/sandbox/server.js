@@ -172,7 +172,8 @@ async function startSandbox(options = {}) {
 			if (fault.reset) return req.socket.destroy();
 			if (fault.status) {
 				entry.status = fault.status;
-				return send(res, fault.status, fault.body ?? { message: `fault ${fault.status}` }, fault.headers ?? {});
+				const body = typeof fault.body === 'function' ? fault.body(undefined) : fault.body;
+				return send(res, fault.status, body ?? { message: `fault ${fault.status}` }, fault.headers ?? {});
 			}
 		}
 
@@ -222,6 +223,9 @@ async function startSandbox(options = {}) {
 		} catch (error) {
 			return wrap(400, { message: `Malformed request body: ${error.message}` });
 		}
+		const upload = form?.files?.file?.[0];
+		// What the node actually sent, so tests can check the name and type it chose.
+		if (upload) entry.upload = { filename: upload.filename, contentType: upload.contentType, size: upload.data.length };
 
 		let result;
 		try {
@@ -246,7 +250,10 @@ async function startSandbox(options = {}) {
 		url,
 		state,
 		config,
-		/** Queue a fault: { method?, path?, times?, status?, body?, headers?, delayMs?, reset? } */
+		/**
+		 * Queue a fault: { method?, path?, times?, status?, body?, headers?, delayMs?, reset? }.
+		 * `body` may be a function: without `status` it gets the real answer's body to mutate.
+		 */
 		fault(fault) {
 			state.faults.push({ times: 1, ...fault });
 		},

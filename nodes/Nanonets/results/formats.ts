@@ -9,6 +9,11 @@ export const outputFormats: OutputFormat[] = ['document', 'simplified', 'fields'
 /** The keys every table-row item starts with; a column with one of these names gets a prefix. */
 const TABLE_ROW_KEYS = new Set(['document_id', 'page_id', 'page_number', 'table_id', 'row']);
 
+/** Sets a key named by the API as an own property, so "__proto__" stays data and never a prototype. */
+function setOwn(target: IDataObject, key: string, value: unknown): void {
+	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Metadata sent as a JSON string comes back as one; give users the object. */
 function readableMetadata(metadata: unknown): unknown {
 	if (typeof metadata !== 'string') return metadata ?? null;
@@ -30,7 +35,7 @@ export function tableToRows(table: ExtractedTable): Array<{ row: number; cells: 
 			row = {};
 			rows.set(cell.row, row);
 		}
-		row[cell.header] = cell.text;
+		setOwn(row, cell.header, cell.text);
 	}
 	return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([row, cells]) => ({ row, cells }));
 }
@@ -47,7 +52,7 @@ export function toSimplified(document: ExtractedDocument): IDataObject {
 		for (const table of page.tables) tables.push(tableToRows(table).map((row) => row.cells));
 	}
 	const fields: IDataObject = {};
-	for (const [name, list] of values) fields[name] = list.length === 1 ? list[0] : list;
+	for (const [name, list] of values) setOwn(fields, name, list.length === 1 ? list[0] : list);
 	return {
 		document_id: document.document_id,
 		status: document.status,
@@ -93,7 +98,7 @@ export function toTableRowItems(document: ExtractedDocument): IDataObject[] {
 					row,
 				};
 				for (const header of Object.keys(cells)) {
-					item[TABLE_ROW_KEYS.has(header) ? `column_${header}` : header] = cells[header];
+					setOwn(item, TABLE_ROW_KEYS.has(header) ? `column_${header}` : header, cells[header]);
 				}
 				items.push(item);
 			}

@@ -26,6 +26,8 @@ const LOWCODE_PROVIDER_PREFIX = '/nanonets';
 const LOWCODE_STRIPS_TRAILING_SLASH = true;
 
 const REQUEST_TIMEOUT_MS = 120_000;
+/** Tests shorten the request timeout through this variable; users never need it. */
+const REQUEST_TIMEOUT_VARIABLE = 'NANONETS_REQUEST_TIMEOUT_MS';
 const MAX_ATTEMPTS_WHEN_REFUSED = 8; // 429: the server did nothing, waiting is always safe
 const MAX_ATTEMPTS_ON_FAILURE = 4; // 5xx or connection errors, safe requests only
 const BACKOFF_BASE_MS = 500;
@@ -54,6 +56,26 @@ interface Attempt {
 export interface ApiResponse<T> {
 	body: T;
 	statusCode: number;
+}
+
+function requestTimeoutMs(): number {
+	const configured = Number(process.env[REQUEST_TIMEOUT_VARIABLE]);
+	return Number.isFinite(configured) && configured > 0 ? configured : REQUEST_TIMEOUT_MS;
+}
+
+/** Requests that create something are not repeated after a failure the server may have acted on. */
+function notRepeatedNote(name: EndpointName): string {
+	const endpoint = endpoints[name];
+	if (endpoint.retry === 'safe') return '';
+	const what = endpoint.consumesPages || /upload/i.test(name) ? 'upload' : 'request';
+	return `; the ${what} was not repeated, so that it cannot create a duplicate`;
+}
+
+/** LowCodeAPI's public listing shows only v2 endpoints: say so where the user reads first. */
+function notProxiedNote(name: EndpointName, authentication: Authentication): string {
+	return authentication === 'lowCodeApi' && endpoints[name].path.startsWith('/api/v4/')
+		? '. LowCodeAPI may not forward Nanonets\' v4 workflow endpoints: use the "Nanonets API Key" credential for Document operations'
+		: '';
 }
 
 export function isCancelled(error: unknown): boolean {
@@ -104,7 +126,7 @@ export class NanonetsClient {
 	redact(text: string): string {
 		let clean = text;
 		for (const secret of this.secrets) clean = clean.split(secret).join('***');
-		return clean.replace(/([?&]api_token=)[^&\s"']*/gi, '$1***');
+		return clean.replace(/(\bapi_token=)[^&\s"')]*/gi, '$1***');
 	}
 
 	async request<T = IDataObject>(name: EndpointName, options: RequestOptions = {}): Promise<T> {
@@ -122,7 +144,7 @@ export class NanonetsClient {
 		if (this.authentication === 'apiKey') {
 			const attempt = { url: this.baseUrl + fillPath(endpoint.path, options.pathParams), qs: {} };
 			const response = await this.send(name, attempt, options, signal);
-			return this.finish(response, options, name);
+			return this.finish(name, response, options);
 		}
 
 		// LowCodeAPI: try the format that worked last; on 404 try the other one.
@@ -136,7 +158,7 @@ export class NanonetsClient {
 				break;
 			}
 		}
-		return this.finish(response!, options, name);
+		return this.finish(name, response!, options);
 	}
 
 	private lowCodeAttempt(name: EndpointName, format: 'new' | 'old', options: RequestOptions): Attempt {
@@ -175,7 +197,7 @@ export class NanonetsClient {
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-				timeout: REQUEST_TIMEOUT_MS,
+				timeout: requestTimeoutMs(),
 				abortSignal: signal,
 			};
 			if (body && typeof (body as { getHeaders?: unknown }).getHeaders === 'function') {
@@ -186,6 +208,7 @@ export class NanonetsClient {
 
 			let response: IN8nHttpFullResponse | undefined;
 			let failure: Error | undefined;
+			const sentAt = Date.now();
 			try {
 				response = (await this.context.helpers.httpRequestWithAuthentication.call(
 					this.context,
@@ -195,6 +218,8 @@ export class NanonetsClient {
 			} catch (error) {
 				if (signal?.aborted || isCancelled(error)) throw new CancelledError();
 				failure = error as Error;
+				// n8n rewords a timeout as "connection aborted"; the clock says what happened.
+				if (Date.now() - sentAt >= request.timeout! - 50) (failure as { timedOut?: boolean }).timedOut = true;
 			}
 
 			const status = response?.statusCode ?? 0;
@@ -209,25 +234,26 @@ export class NanonetsClient {
 				await sleep(retryDelayMs(response, attemptNumber), signal);
 				continue;
 			}
-			if (failure) throw this.connectionError(failure, attempt.url, options.itemIndex);
+			if (failure) throw this.connectionError(failure, attempt.url, name, options.itemIndex);
 			return response!;
 		}
 	}
 
-	private finish<T>(response: IN8nHttpFullResponse, options: RequestOptions, name: EndpointName): ApiResponse<T> {
-		let body = parseBody(response.body);
+	private finish<T>(name: EndpointName, response: IN8nHttpFullResponse, options: RequestOptions): ApiResponse<T> {
+		const parsed = parseBody(response.body);
+		let body = parsed.value;
 		const wrapped = this.authentication === 'lowCodeApi' && isPlainObject(body) && 'data' in body;
 		if (wrapped) body = (body as IDataObject).data;
 		if (response.statusCode >= 400 || (wrapped && hasLowCodeError(body))) {
-			throw this.apiError(response.statusCode, body, options.itemIndex, name);
+			throw this.apiError(name, response.statusCode, body, options.itemIndex);
 		}
-		if (typeof body === 'string') {
+		if (!parsed.json) {
 			throw new NodeApiError(
 				this.node,
 				{ message: 'Unexpected response from Nanonets', httpCode: String(response.statusCode) },
 				{
 					message: 'Unexpected response from Nanonets: the answer was not JSON',
-					description: this.redact(describeText(body)),
+					description: this.redact(describeText(String(body))),
 					httpCode: String(response.statusCode),
 					itemIndex: options.itemIndex,
 				},
@@ -236,15 +262,11 @@ export class NanonetsClient {
 		return { body: body as T, statusCode: response.statusCode };
 	}
 
-	private apiError(status: number, body: unknown, itemIndex: number | undefined, name: EndpointName): NodeApiError {
+	private apiError(name: EndpointName, status: number, body: unknown, itemIndex?: number): NodeApiError {
 		const apiMessage = extractMessage(body);
-		// LowCodeAPI's public listing shows only v2 endpoints: say so where the user reads first.
-		const notProxied =
-			status === 404 && this.authentication === 'lowCodeApi' && endpoints[name].path.startsWith('/api/v4/')
-				? '. LowCodeAPI may not forward Nanonets\' v4 workflow endpoints: use the "Nanonets API Key" credential for Document operations'
-				: '';
+		const note = status >= 500 ? notRepeatedNote(name) : status === 404 ? notProxiedNote(name, this.authentication) : '';
 		const message = this.redact(
-			`${statusSummary(status, this.authentication)}${apiMessage ? `: ${apiMessage}` : ''}${notProxied}`,
+			`${statusSummary(status, this.authentication)}${apiMessage ? `: ${apiMessage}` : ''}${note}`,
 		);
 		const description = this.redact(adviceFor(status, this.authentication));
 		return new NodeApiError(
@@ -254,12 +276,12 @@ export class NanonetsClient {
 		);
 	}
 
-	private connectionError(error: Error, url: string, itemIndex?: number): NodeApiError {
-		const code = (error as { code?: string }).code;
-		const reason = code === 'ECONNABORTED' || /timeout/i.test(error.message)
-			? `no answer within ${REQUEST_TIMEOUT_MS / 1000} seconds`
-			: (code ?? error.message);
-		const message = this.redact(`Could not reach Nanonets at ${new URL(url).origin}: ${reason}`);
+	private connectionError(error: Error, url: string, name: EndpointName, itemIndex?: number): NodeApiError {
+		const { code, timedOut } = error as { code?: string; timedOut?: boolean };
+		const reason = timedOut || /timeout/i.test(String(error.message))
+			? `no answer within ${requestTimeoutMs() / 1000} seconds`
+			: (code ?? String(error.message));
+		const message = this.redact(`Could not reach Nanonets at ${new URL(url).origin}: ${reason}${notRepeatedNote(name)}`);
 		return new NodeApiError(
 			this.node,
 			{ message },
@@ -294,15 +316,16 @@ function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function parseBody(body: unknown): unknown {
+/** The answer's JSON, or its text when it is not JSON (an HTML error page, a proxy's message). */
+function parseBody(body: unknown): { value: unknown; json: boolean } {
 	if (Buffer.isBuffer(body)) body = body.toString('utf8');
-	if (typeof body !== 'string') return body ?? {};
+	if (typeof body !== 'string') return { value: body ?? {}, json: true };
 	const text = body.trim();
-	if (text === '') return {};
+	if (text === '') return { value: {}, json: true };
 	try {
-		return JSON.parse(text);
+		return { value: JSON.parse(text), json: true };
 	} catch {
-		return body;
+		return { value: body, json: false };
 	}
 }
 

@@ -1,6 +1,7 @@
 import { documentIdProperty, showFor, withDisplay, workflowIdProperty } from '../common';
 import type { Operation } from '../types';
 import { checkId } from '../../validation';
+import { anyObject, checkAnswer } from '../../schemas';
 
 export const deleteDocument: Operation = {
 	description: withDisplay(showFor('document', 'delete'), [
@@ -12,11 +13,16 @@ export const deleteDocument: Operation = {
 		const workflowId = checkId(this, this.getNodeParameter('workflowId', itemIndex), 'Workflow ID', itemIndex);
 		const documentId = checkId(this, this.getNodeParameter('documentId', itemIndex), 'Document ID', itemIndex);
 		return async (client) => {
-			const answer = await client.request('deleteDocument', {
-				pathParams: { workflow_id: workflowId, document_id: documentId },
+			const answer = checkAnswer(
+				client,
+				anyObject,
+				await client.request('deleteDocument', {
+					pathParams: { workflow_id: workflowId, document_id: documentId },
+					itemIndex,
+				}),
 				itemIndex,
-			});
-			return [{ document_id: documentId, deleted: true, message: answer.message ?? null }];
+			);
+			return [{ document_id: documentId, deleted: true, message: typeof answer.message === 'string' ? answer.message : null }];
 		};
 	},
 };

@@ -61,7 +61,7 @@ export function failIfDocumentFailed(client: NanonetsClient, document: IDataObje
 	const reason = typeof document.verification_message === 'string' && document.verification_message
 		? `: ${document.verification_message}`
 		: '';
-	const message = `Nanonets could not process document ${String(document.document_id)}${reason}`;
+	const message = client.redact(`Nanonets could not process document ${String(document.document_id)}${reason}`.slice(0, 800));
 	throw new NodeApiError(client.node, { message }, {
 		message,
 		description: 'The document\'s status is "failure". Check it in the Nanonets app; re-upload a clearer or smaller file if needed.',

@@ -17,7 +17,7 @@ import {
 	workflowIdProperty,
 } from '../common';
 import type { Operation } from '../types';
-import { checkBinaryProperty, checkId, checkMetadata, checkUrl, DOCUMENT_KINDS, readInputFile } from '../../validation';
+import { checkId, checkInputFile, checkMetadata, checkUrl, DOCUMENT_KINDS, readInputFile } from '../../validation';
 import { checkDocumentAnswer } from '../../schemas';
 import { documentItems, failIfDocumentFailed, FINAL_STATUSES, waitForDocument } from './documentResults';
 
@@ -58,7 +58,7 @@ export const upload: Operation = {
 		const schedule = getPollSchedule(this, itemIndex);
 		const binaryPropertyName = inputType === 'binary' ? (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string) : '';
 		const documentUrl = inputType === 'url' ? checkUrl(this, this.getNodeParameter('documentUrl', itemIndex), 'Document URL', itemIndex) : '';
-		if (inputType === 'binary') checkBinaryProperty(this, itemIndex, binaryPropertyName);
+		if (inputType === 'binary') await checkInputFile(this, itemIndex, binaryPropertyName, DOCUMENT_KINDS);
 		// Waiting asks for a synchronous answer: small documents come back finished in one request.
 		const asyncFlag = !wait;
 

@@ -1,0 +1,140 @@
+/**
+ * Secret hygiene: every Document operation, on its success and failure paths, under both
+ * credential types, with a recognisable API key and LowCodeAPI token. Neither appears, raw,
+ * base64-encoded as in the Basic header, or URL-encoded as in the query string, in any output
+ * item, error message, error description, or anything n8n stores with the execution.
+ */
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { binaryItem, makePdf } from './fixtures/files';
+import { jsonOf, runNode, type NodeRun } from './engine/harness';
+import { credentialsFor, openSandbox, type Sandbox } from './engine/sandbox';
+
+// Characters that URL encoding changes, so the encoded forms differ from the raw ones.
+const API_KEY = 'KEY-c0ffee/4pi+k3y=SECRET';
+const LOWCODE_TOKEN = 'TOKEN-10wc0de/t0k+en=SECRET';
+
+function forms(secret: string): string[] {
+	return [
+		secret,
+		Buffer.from(`${secret}:`).toString('base64'),
+		Buffer.from(secret).toString('base64'),
+		encodeURIComponent(secret),
+		new URLSearchParams({ s: secret }).toString().slice(2),
+		'SECRET', // the recognisable tail, in case a secret is cut or re-encoded some other way
+	];
+}
+const secretForms = [...forms(API_KEY), ...forms(LOWCODE_TOKEN)];
+
+let sandbox: Sandbox;
+const ids: { documentId: string; pageId: string; toDelete: string[] } = { documentId: '', pageId: '', toDelete: [] };
+
+beforeAll(async () => {
+	process.env.NANONETS_REQUEST_TIMEOUT_MS = '300';
+	sandbox = await openSandbox({ apiKey: API_KEY, lowCodeToken: LOWCODE_TOKEN, processingMs: 50, perPageMs: 0, pagesPerMinute: 0 });
+	for (let i = 0; i < 3; i++) {
+		const result = await runNode({
+			parameters: { resource: 'document', operation: 'upload', workflowId: 'wf-invoices' },
+			items: [binaryItem(makePdf({ title: `Invoice ${i}` }), `invoice-${i}.pdf`)],
+			credentials: credentialsFor(sandbox),
+		});
+		const [document] = jsonOf(result);
+		if (i === 0) {
+			ids.documentId = String(document.document_id);
+			ids.pageId = String((document.pages as Array<{ page_id: string }>)[0].page_id);
+		} else ids.toDelete.push(String(document.document_id));
+	}
+});
+afterAll(async () => {
+	delete process.env.NANONETS_REQUEST_TIMEOUT_MS;
+	await sandbox.close();
+});
+beforeEach(() => sandbox.reset());
+
+const base = { resource: 'document', workflowId: 'wf-invoices' };
+
+interface SecretCase {
+	name: string;
+	outcome: 'success' | 'failure';
+	parameters: () => INodeParameters;
+	items?: () => INodeExecutionData[];
+	faults?: (authentication: string) => Array<Record<string, unknown>>;
+}
+
+/** An error text that repeats, in every form, the secret in use (some APIs echo what they got). */
+function echo(authentication: string): string {
+	if (authentication === 'apiKey') return `Invalid API key ${API_KEY} (Basic ${Buffer.from(`${API_KEY}:`).toString('base64')})`;
+	return `Invalid token ${LOWCODE_TOKEN} in /nanonets/api?api_token=${encodeURIComponent(LOWCODE_TOKEN)}`;
+}
+
+const secretCases: SecretCase[] = [
+	{
+		name: 'upload of a file, waiting',
+		outcome: 'success',
+		parameters: () => ({ ...base, operation: 'upload', outputFormat: 'simplified' }),
+		items: () => [binaryItem(makePdf(), 'invoice.pdf')],
+	},
+	{ name: 'upload by URL, not waiting', outcome: 'success', parameters: () => ({ ...base, operation: 'upload', inputType: 'url', documentUrl: 'https://files.example.com/a.pdf', waitForCompletion: false }) },
+	{ name: 'get', outcome: 'success', parameters: () => ({ ...base, operation: 'get', documentId: ids.documentId, outputFormat: 'fields' }) },
+	{ name: 'get many', outcome: 'success', parameters: () => ({ ...base, operation: 'getAll', returnAll: true }) },
+	{ name: 'get page', outcome: 'success', parameters: () => ({ ...base, operation: 'getPage', documentId: ids.documentId, pageId: ids.pageId, outputFormat: 'tableRows' }) },
+	{ name: 'delete', outcome: 'success', parameters: () => ({ ...base, operation: 'delete', documentId: ids.toDelete.shift() ?? 'none' }) },
+	{ name: 'upload refused with a 500 (not repeated)', outcome: 'failure', parameters: () => ({ ...base, operation: 'upload', waitForCompletion: false }), items: () => [binaryItem(makePdf(), 'a.pdf')], faults: () => [{ method: 'POST', status: 500 }] },
+	{ name: 'upload whose connection is reset', outcome: 'failure', parameters: () => ({ ...base, operation: 'upload', waitForCompletion: false }), items: () => [binaryItem(makePdf(), 'a.pdf')], faults: () => [{ method: 'POST', reset: true }] },
+	{ name: 'upload of a document that fails', outcome: 'failure', parameters: () => ({ ...base, operation: 'upload', inputType: 'url', documentUrl: 'https://files.example.com/a.pdf?outcome=failure', options: { pollInterval: 0.1 } }) },
+	{ name: 'upload whose wait times out', outcome: 'failure', parameters: () => ({ ...base, operation: 'upload', inputType: 'url', documentUrl: 'https://files.example.com/a.pdf?never=true', options: { pollInterval: 0.2, timeout: 1 } }) },
+	{ name: 'get of an unknown document (404)', outcome: 'failure', parameters: () => ({ ...base, operation: 'get', documentId: 'missing' }) },
+	{ name: 'get answered with an error that repeats the secrets', outcome: 'failure', parameters: () => ({ ...base, operation: 'get', documentId: ids.documentId }), faults: (auth) => [{ method: 'GET', status: 401, body: { message: echo(auth) } }] },
+	{ name: 'get answered with an HTML page that repeats the secrets', outcome: 'failure', parameters: () => ({ ...base, operation: 'get', documentId: ids.documentId }), faults: (auth) => [{ method: 'GET', status: 200, body: `<html><title>${echo(auth)}</title></html>` }] },
+	{ name: 'get answered in the wrong shape', outcome: 'failure', parameters: () => ({ ...base, operation: 'get', documentId: ids.documentId }), faults: () => [{ method: 'GET', body: { document_id: [] } }] },
+	{ name: 'get many of an unknown workflow', outcome: 'failure', parameters: () => ({ ...base, operation: 'getAll', workflowId: 'wf-unknown', limit: 5 }) },
+	{ name: 'get page of an unknown page', outcome: 'failure', parameters: () => ({ ...base, operation: 'getPage', documentId: ids.documentId, pageId: 'missing' }) },
+	{ name: 'delete of an unknown document', outcome: 'failure', parameters: () => ({ ...base, operation: 'delete', documentId: 'missing' }) },
+	{ name: 'delete that never gets an answer', outcome: 'failure', parameters: () => ({ ...base, operation: 'delete', documentId: 'missing' }), faults: () => [{ method: 'DELETE', reset: true, times: 4 }] },
+];
+
+const authentications = ['apiKey', 'lowCodeApi'] as const;
+const rows = authentications.flatMap((authentication) => secretCases.map((c) => ({ ...c, authentication })));
+
+function expectNoSecret(label: string, text: string | undefined | null) {
+	for (const form of secretForms) {
+		if (text?.includes(form)) throw new Error(`${label} contains a form of a secret ("${form}"): ${text.slice(0, 300)}`);
+	}
+}
+
+function expectClean(result: NodeRun) {
+	for (const item of result.items) expectNoSecret('an output item', JSON.stringify(item));
+	expectNoSecret('the error message', result.error?.message);
+	expectNoSecret('the error description', result.error?.description);
+	expectNoSecret('the stored execution', JSON.stringify(result.run));
+}
+
+test.each(rows)('$authentication, $name ($outcome): no secret in items, errors or the stored execution', async (row) => {
+	for (const fault of row.faults?.(row.authentication) ?? []) sandbox.fault(fault);
+	const result = await runNode({
+		parameters: { ...row.parameters(), authentication: row.authentication },
+		items: row.items?.(),
+		credentials: credentialsFor(sandbox),
+	});
+	if (row.outcome === 'success') {
+		expect(result.error).toBeUndefined();
+		expect(result.items.length).toBeGreaterThan(0);
+	} else {
+		expect(result.error?.message).toBeTruthy();
+	}
+	// The secrets were really in use: the sandbox accepted them on at least one request.
+	expect(sandbox.state.requests.length).toBeGreaterThan(0);
+	expectClean(result);
+});
+
+test.each(authentications)('%s: with Continue On Fail, error items carry no secret either', async (authentication) => {
+	sandbox.fault({ method: 'GET', status: 401, body: { message: echo(authentication) }, times: 2 });
+	const result = await runNode({
+		parameters: { ...base, operation: 'get', documentId: ids.documentId, authentication },
+		items: [{ json: {} }, { json: {} }, { json: {} }],
+		continueOnFail: true,
+		credentials: credentialsFor(sandbox),
+	});
+	expect(result.items.filter((item) => item.json.error)).toHaveLength(2);
+	expectClean(result);
+});
