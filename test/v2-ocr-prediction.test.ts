@@ -68,8 +68,10 @@ describe.each(['apiKey', 'lowCodeApi'])('OCR predictions under the %s credential
 		});
 		expect(result.error).toBeUndefined();
 		const documents = jsonOf(result);
-		expect(documents.map((d) => d.input)).toEqual(['https://example.com/a.pdf?pages=2', 'https://example.com/c.pdf']);
+		// The good URLs' results, then the failed URL named with Nanonets' reason.
+		expect(documents.map((d) => d.input)).toEqual(['https://example.com/a.pdf?pages=2', 'https://example.com/c.pdf', 'https://bad.example/b.pdf']);
 		expect((documents[0].pages as unknown[]).length).toBe(2);
+		expect(documents[2]).toEqual({ request_file_id: null, input: 'https://bad.example/b.pdf', status: 'failure', message: 'Failure: the file could not be downloaded' });
 		expect(sandbox.requestsTo('/LabelUrls', 'POST').at(-1)?.status).toBe(202);
 	});
 

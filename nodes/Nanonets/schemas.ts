@@ -29,6 +29,15 @@ export const pageAnswer = z.object({ page_id: idText.optional() }).passthrough()
 
 export const anyObject = z.record(z.unknown());
 
+/** v2: a model object (Create and Get return one; its model_id is what later steps use). */
+export const modelAnswer = z.object({ model_id: idText }).passthrough();
+
+/** v2: the answers whose `result` list the node turns into items (classification, full text). */
+export const resultListAnswer = z.object({ result: z.array(z.unknown()) }).passthrough();
+
+/** v2: the list of image models, a plain list (or, defensively, `{ models: [...] }`). */
+export const modelListAnswer = z.union([z.array(anyObject), z.object({ models: z.array(anyObject) }).passthrough()]);
+
 /** Checks an answer; a mismatch becomes "Unexpected response from Nanonets" with its path. */
 export function checkAnswer<T>(
 	client: NanonetsClient,

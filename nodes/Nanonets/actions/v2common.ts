@@ -1,9 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import FormData from 'form-data';
+import type { z } from 'zod';
 
 import { fileInputProperties, modelIdProperty, urlsProperty } from './common';
-import { checkBinaryProperty, checkId, checkUrlList, itemLabel, readInputFile, V2_KINDS } from '../validation';
+import { checkAnswer, modelAnswer } from '../schemas';
+import type { NanonetsClient } from '../transport/request';
+import { checkId, checkInputFile, checkUrlList, itemLabel, readInputFile, V2_KINDS } from '../validation';
 
 /** Parameters and helpers shared by the v2 model operations (OCR and image classification). */
 
@@ -45,6 +48,14 @@ export function withModelState(model: IDataObject): IDataObject {
 	return { ...model, state_description: modelStateDescription(model.state) };
 }
 
+/**
+ * A model answer as the output item: checked to be a model (`modelAnswer`, with its model_id)
+ * or at least an object (Train's answer is not documented), then given its readable state.
+ */
+export function modelItem(client: NanonetsClient, answer: unknown, itemIndex: number, schema: z.ZodTypeAny = modelAnswer): IDataObject {
+	return withModelState(checkAnswer(client, schema, answer, itemIndex) as IDataObject);
+}
+
 /** Comma- or newline-separated names, trimmed, without duplicates; refused if too few. */
 export function getCategories(context: IExecuteFunctions, itemIndex: number, minimum: number): string[] {
 	const raw = String(context.getNodeParameter('categories', itemIndex, '') ?? '');
@@ -69,17 +80,17 @@ export type V2Input =
 	| { kind: 'urls'; urls: string[]; pages: number };
 
 /**
- * Checks the item's input now (binary property present, URLs valid) and returns a function
- * that reads it when the item runs.
+ * Checks the item's input now, before any item is sent (URLs valid; the file present, its size
+ * and its real type), and returns a function that reads it when the item runs.
  */
-export function prepareV2Input(context: IExecuteFunctions, itemIndex: number): () => Promise<V2Input> {
+export async function prepareV2Input(context: IExecuteFunctions, itemIndex: number): Promise<() => Promise<V2Input>> {
 	const inputType = context.getNodeParameter('inputType', itemIndex, 'binary') as string;
 	if (inputType === 'url') {
 		const urls = checkUrlList(context, context.getNodeParameter('urls', itemIndex, ''), 'URLs', itemIndex);
 		return async () => ({ kind: 'urls', urls, pages: urls.length });
 	}
 	const propertyName = context.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-	checkBinaryProperty(context, itemIndex, propertyName);
+	await checkInputFile(context, itemIndex, propertyName, V2_KINDS);
 	return async () => {
 		const file = await readInputFile(context, itemIndex, propertyName, V2_KINDS);
 		return { kind: 'file', fileName: file.fileName, data: file.data, mimeType: file.mimeType, pages: file.pages };
@@ -109,4 +120,16 @@ export function v2Form(input: V2Input | undefined, fields: Record<string, string
 		}
 		return form;
 	};
+}
+
+/**
+ * A training upload answered 202: Nanonets downloaded only some of the URLs. The output says
+ * so, naming the URLs it did not take when the answer lists the ones it did (`processed`).
+ */
+export function partialUpload(statusCode: number, input: V2Input, processed?: string[]): IDataObject {
+	if (statusCode !== 202 || input.kind !== 'urls') return {};
+	if (!processed) return { warning: 'Nanonets could not download some of the URLs (HTTP 202); the others were uploaded' };
+	const taken = new Set(processed);
+	const failed = input.urls.filter((url) => !taken.has(url));
+	return { warning: `Nanonets could not download ${failed.length} of the ${input.urls.length} URLs; the others were uploaded`, failed_urls: failed };
 }

@@ -184,3 +184,30 @@ export function fullTextItems(answer: unknown): IDataObject[] {
 		};
 	});
 }
+
+/** An input (a URL, usually) that Nanonets did not process, with its reason. */
+export interface V2InputFailure {
+	input: string;
+	message: string;
+}
+
+/**
+ * The inputs of a prediction that came back without pages (Nanonets answers 202 when some URLs
+ * could not be downloaded): those the answer names with a failure message, and, when fewer files
+ * came back than URLs were sent, every URL no page came back for.
+ */
+export function failedV2Inputs(answer: unknown, pages: V2Page[], urls: string[]): V2InputFailure[] {
+	const failures = new Map<string, string>();
+	for (const entry of asArray(asObject(answer).result).map(asObject)) {
+		const name = asNullableText(entry.input ?? entry.filename ?? entry.file);
+		const message = asNullableText(entry.message);
+		const empty = Array.isArray(entry.result) ? entry.result.length === 0 : asArray(entry.prediction).length === 0;
+		if (name !== null && empty && message !== null && !/^(success|pending)/i.test(message)) failures.set(name, message);
+	}
+	const files = new Set(pages.map((page) => page.request_file_id ?? page.input));
+	if (files.size < urls.length) {
+		const seen = new Set(pages.map((page) => page.input));
+		for (const url of urls) if (!seen.has(url) && !failures.has(url)) failures.set(url, 'Nanonets returned no result for this URL');
+	}
+	return [...failures].map(([input, message]) => ({ input, message }));
+}

@@ -1,6 +1,7 @@
 import { concurrencyOption, showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { fullTextItems } from '../../results/v2';
+import { checkAnswer, resultListAnswer } from '../../schemas';
 import { prepareV2Input, v2FileInputProperties, v2Form } from '../v2common';
 
 export const extract: Operation = {
@@ -17,11 +18,11 @@ export const extract: Operation = {
 	]),
 
 	async prepare(itemIndex) {
-		const readInput = prepareV2Input(this, itemIndex);
+		const readInput = await prepareV2Input(this, itemIndex);
 		return async (client) => {
 			const input = await readInput();
-			const answer = await client.request('fullText', { body: v2Form(input), pages: input.pages, itemIndex });
-			return fullTextItems(answer);
+			const answer = await client.request<unknown>('fullText', { body: v2Form(input), pages: input.pages, itemIndex });
+			return fullTextItems(checkAnswer(client, resultListAnswer, answer, itemIndex));
 		};
 	},
 };

@@ -2,6 +2,7 @@ import { concurrencyOption, showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { IMAGE_MODEL_ID_FIELD } from '../../transport/endpoints';
 import { classificationItems } from '../../results/v2';
+import { checkAnswer, resultListAnswer } from '../../schemas';
 import { getModelId, inputNames, modelIdFor, prepareV2Input, v2FileInputProperties, v2Form } from '../v2common';
 
 export const predict: Operation = {
@@ -20,15 +21,15 @@ export const predict: Operation = {
 
 	async prepare(itemIndex) {
 		const modelId = getModelId(this, itemIndex);
-		const readInput = prepareV2Input(this, itemIndex);
+		const readInput = await prepareV2Input(this, itemIndex);
 		return async (client) => {
 			const input = await readInput();
-			const answer = await client.request(input.kind === 'file' ? 'predictImageFile' : 'predictImageUrls', {
+			const answer = await client.request<unknown>(input.kind === 'file' ? 'predictImageFile' : 'predictImageUrls', {
 				body: v2Form(input, { [IMAGE_MODEL_ID_FIELD]: modelId }),
 				pages: input.pages,
 				itemIndex,
 			});
-			return classificationItems(answer, inputNames(input));
+			return classificationItems(checkAnswer(client, resultListAnswer, answer, itemIndex), inputNames(input));
 		};
 	},
 };

@@ -1,6 +1,6 @@
 import { showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
-import { categoriesProperty, getCategories, v2Form, withModelState } from '../v2common';
+import { categoriesProperty, getCategories, modelItem, v2Form } from '../v2common';
 
 /** Nanonets refuses image models with fewer categories; checked before sending. */
 const MIN_CATEGORIES = 2;
@@ -17,7 +17,7 @@ export const create: Operation = {
 	async prepare(itemIndex) {
 		const categories = getCategories(this, itemIndex, MIN_CATEGORIES);
 		return async (client) => [
-			withModelState(await client.request('createImageModel', { body: v2Form(undefined, { categories }), itemIndex })),
+			modelItem(client, await client.request<unknown>('createImageModel', { body: v2Form(undefined, { categories }), itemIndex }), itemIndex),
 		];
 	},
 };

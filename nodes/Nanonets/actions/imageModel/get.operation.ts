@@ -1,7 +1,7 @@
 import { showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { IMAGE_MODEL_ID_FIELD } from '../../transport/endpoints';
-import { getModelId, modelIdFor, withModelState } from '../v2common';
+import { getModelId, modelIdFor, modelItem } from '../v2common';
 
 export const get: Operation = {
 	description: withDisplay(showFor('imageModel', 'get'), [modelIdFor('image classification')]),
@@ -9,7 +9,7 @@ export const get: Operation = {
 	async prepare(itemIndex) {
 		const modelId = getModelId(this, itemIndex);
 		return async (client) => [
-			withModelState(await client.request('getImageModel', { query: { [IMAGE_MODEL_ID_FIELD]: modelId }, itemIndex })),
+			modelItem(client, await client.request<unknown>('getImageModel', { query: { [IMAGE_MODEL_ID_FIELD]: modelId }, itemIndex }), itemIndex),
 		];
 	},
 };

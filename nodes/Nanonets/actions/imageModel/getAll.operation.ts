@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { returnAllProperties, showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { checkNumberRange, MAX_LIST_LIMIT } from '../../validation';
-import { asArray, asObject } from '../../results/extracted';
+import { checkAnswer, modelListAnswer } from '../../schemas';
 import { withModelState } from '../v2common';
 
 export const getAll: Operation = {
@@ -16,9 +16,9 @@ export const getAll: Operation = {
 			: checkNumberRange(this, this.getNodeParameter('limit', itemIndex, 50) as number, 'Limit', 1, MAX_LIST_LIMIT, itemIndex);
 		return async (client) => {
 			// The API answers with a plain list, all models at once.
-			const answer = await client.request<unknown>('listImageModels', { itemIndex });
-			const models = Array.isArray(answer) ? answer : asArray(asObject(answer).models);
-			return models.slice(0, limit).map((model) => withModelState(asObject(model) as IDataObject));
+			const answer = checkAnswer(client, modelListAnswer, await client.request<unknown>('listImageModels', { itemIndex }), itemIndex);
+			const models = (Array.isArray(answer) ? answer : answer.models) as IDataObject[];
+			return models.slice(0, limit).map(withModelState);
 		};
 	},
 };

@@ -1,7 +1,8 @@
 import { showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { IMAGE_MODEL_ID_FIELD } from '../../transport/endpoints';
-import { getModelId, modelIdFor, v2Form, withModelState } from '../v2common';
+import { getModelId, modelIdFor, modelItem, v2Form } from '../v2common';
+import { anyObject } from '../../schemas';
 
 export const train: Operation = {
 	description: withDisplay(showFor('imageModel', 'train'), [
@@ -17,8 +18,11 @@ export const train: Operation = {
 	async prepare(itemIndex) {
 		const modelId = getModelId(this, itemIndex);
 		return async (client) => [
-			withModelState(
-				await client.request('trainImageModel', { body: v2Form(undefined, { [IMAGE_MODEL_ID_FIELD]: modelId }), itemIndex }),
+			modelItem(
+				client,
+				await client.request<unknown>('trainImageModel', { body: v2Form(undefined, { [IMAGE_MODEL_ID_FIELD]: modelId }), itemIndex }),
+				itemIndex,
+				anyObject,
 			),
 		];
 	},

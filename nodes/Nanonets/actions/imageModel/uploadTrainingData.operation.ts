@@ -2,7 +2,8 @@ import { showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { checkId } from '../../validation';
 import { IMAGE_MODEL_ID_FIELD } from '../../transport/endpoints';
-import { getModelId, modelIdFor, prepareV2Input, v2FileInputProperties, v2Form, withModelState } from '../v2common';
+import { getModelId, modelIdFor, partialUpload, prepareV2Input, v2FileInputProperties, v2Form, modelItem } from '../v2common';
+import { anyObject } from '../../schemas';
 
 export const uploadTrainingData: Operation = {
 	description: withDisplay(showFor('imageModel', 'uploadTrainingData'), [
@@ -22,14 +23,14 @@ export const uploadTrainingData: Operation = {
 	async prepare(itemIndex) {
 		const modelId = getModelId(this, itemIndex);
 		const category = checkId(this, this.getNodeParameter('category', itemIndex), 'Category', itemIndex);
-		const readInput = prepareV2Input(this, itemIndex);
+		const readInput = await prepareV2Input(this, itemIndex);
 		return async (client) => {
 			const input = await readInput();
-			const answer = await client.request(input.kind === 'file' ? 'uploadImageTrainingFile' : 'uploadImageTrainingUrls', {
+			const { body: answer, statusCode } = await client.requestWithStatus(input.kind === 'file' ? 'uploadImageTrainingFile' : 'uploadImageTrainingUrls', {
 				body: v2Form(input, { [IMAGE_MODEL_ID_FIELD]: modelId, category }),
 				itemIndex,
 			});
-			return [withModelState(answer)];
+			return [{ ...modelItem(client, answer, itemIndex, anyObject), ...partialUpload(statusCode, input) }];
 		};
 	},
 };

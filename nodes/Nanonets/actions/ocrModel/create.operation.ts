@@ -1,6 +1,6 @@
 import { showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
-import { categoriesProperty, getCategories, withModelState } from '../v2common';
+import { categoriesProperty, getCategories, modelItem } from '../v2common';
 
 export const create: Operation = {
 	description: withDisplay(showFor('ocrModel', 'create'), [
@@ -10,7 +10,7 @@ export const create: Operation = {
 	async prepare(itemIndex) {
 		const categories = getCategories(this, itemIndex, 1);
 		return async (client) => [
-			withModelState(await client.request('createOcrModel', { body: { categories, model_type: 'ocr' }, itemIndex })),
+			modelItem(client, await client.request<unknown>('createOcrModel', { body: { categories, model_type: 'ocr' }, itemIndex }), itemIndex),
 		];
 	},
 };

@@ -1,6 +1,6 @@
 import { showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
-import { getModelId, modelIdFor, withModelState } from '../v2common';
+import { getModelId, modelIdFor, modelItem } from '../v2common';
 
 export const get: Operation = {
 	description: withDisplay(showFor('ocrModel', 'get'), [modelIdFor('OCR')]),
@@ -8,7 +8,7 @@ export const get: Operation = {
 	async prepare(itemIndex) {
 		const modelId = getModelId(this, itemIndex);
 		return async (client) => [
-			withModelState(await client.request('getOcrModel', { pathParams: { model_id: modelId }, itemIndex })),
+			modelItem(client, await client.request<unknown>('getOcrModel', { pathParams: { model_id: modelId }, itemIndex }), itemIndex),
 		];
 	},
 };

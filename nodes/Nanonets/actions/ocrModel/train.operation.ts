@@ -1,6 +1,7 @@
 import { showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
-import { getModelId, modelIdFor, withModelState } from '../v2common';
+import { getModelId, modelIdFor, modelItem } from '../v2common';
+import { anyObject } from '../../schemas';
 
 export const train: Operation = {
 	description: withDisplay(showFor('ocrModel', 'train'), [
@@ -16,7 +17,7 @@ export const train: Operation = {
 	async prepare(itemIndex) {
 		const modelId = getModelId(this, itemIndex);
 		return async (client) => [
-			withModelState(await client.request('trainOcrModel', { pathParams: { model_id: modelId }, itemIndex })),
+			modelItem(client, await client.request<unknown>('trainOcrModel', { pathParams: { model_id: modelId }, itemIndex }), itemIndex, anyObject),
 		];
 	},
 };

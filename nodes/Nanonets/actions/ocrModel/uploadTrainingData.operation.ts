@@ -4,7 +4,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { getOptions, showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { itemLabel } from '../../validation';
-import { getModelId, inputNames, modelIdFor, prepareV2Input, v2FileInputProperties, v2Form, withModelState } from '../v2common';
+import { asArray, asNullableText, asObject } from '../../results/extracted';
+import { getModelId, inputNames, modelIdFor, modelItem, partialUpload, prepareV2Input, v2FileInputProperties, v2Form } from '../v2common';
+import { anyObject } from '../../schemas';
 
 export const uploadTrainingData: Operation = {
 	description: withDisplay(showFor('ocrModel', 'uploadTrainingData'), [
@@ -31,25 +33,26 @@ export const uploadTrainingData: Operation = {
 
 	async prepare(itemIndex) {
 		const modelId = getModelId(this, itemIndex);
-		const readInput = prepareV2Input(this, itemIndex);
+		const readInput = await prepareV2Input(this, itemIndex);
 		const annotations = getAnnotations(this, itemIndex);
 		return async (client) => {
 			const input = await readInput();
 			// Unannotated files still need an entry each: the annotation list names the files.
 			const data = annotations ?? inputNames(input).map((filename) => ({ filename, object: [] }));
-			const answer =
+			const { body: answer, statusCode } =
 				input.kind === 'file'
-					? await client.request('uploadOcrTrainingFile', {
+					? await client.requestWithStatus('uploadOcrTrainingFile', {
 							pathParams: { model_id: modelId },
 							body: v2Form(input, { data: JSON.stringify(data) }),
 							itemIndex,
 						})
-					: await client.request('uploadOcrTrainingUrls', {
+					: await client.requestWithStatus('uploadOcrTrainingUrls', {
 							pathParams: { model_id: modelId },
 							body: { urls: input.urls, data: data as IDataObject[] },
 							itemIndex,
 						});
-			return [withModelState(answer)];
+			const processed = asArray(asObject(answer).Data).map((entry) => asNullableText(asObject(entry).filename)).filter((name) => name !== null);
+			return [{ ...modelItem(client, answer, itemIndex, anyObject), ...partialUpload(statusCode, input, processed) }];
 		};
 	},
 };

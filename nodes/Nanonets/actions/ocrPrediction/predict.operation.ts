@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import {
 	concurrencyOption,
@@ -14,8 +15,9 @@ import {
 } from '../common';
 import type { Operation } from '../types';
 import { checkMetadata } from '../../validation';
-import { v2Pages, v2PredictionItems } from '../../results/v2';
-import { getModelId, modelIdFor, prepareV2Input, v2FileInputProperties, v2Form } from '../v2common';
+import { failedV2Inputs, v2Pages, v2PredictionItems, type V2InputFailure } from '../../results/v2';
+import type { NanonetsClient } from '../../transport/request';
+import { getModelId, inputNames, modelIdFor, prepareV2Input, v2FileInputProperties, v2Form } from '../v2common';
 import { waitForPredictions } from './predictionResults';
 
 export const predict: Operation = {
@@ -47,7 +49,7 @@ export const predict: Operation = {
 
 	async prepare(itemIndex) {
 		const modelId = getModelId(this, itemIndex);
-		const readInput = prepareV2Input(this, itemIndex);
+		const readInput = await prepareV2Input(this, itemIndex);
 		const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
 		const format = wait ? getOutputFormat(this, itemIndex) : 'document';
 		const metadata = checkMetadata(this, getOptions(this, itemIndex).metadata, itemIndex);
@@ -56,7 +58,7 @@ export const predict: Operation = {
 		return async (client) => {
 			const input = await readInput();
 			// Always asynchronous: large files would otherwise hold the request open for minutes.
-			const answer = await client.request(input.kind === 'file' ? 'predictOcrFile' : 'predictOcrUrls', {
+			const answer = await client.request<unknown>(input.kind === 'file' ? 'predictOcrFile' : 'predictOcrUrls', {
 				pathParams: { model_id: modelId },
 				query: { async: 'true' },
 				body: v2Form(input, { request_metadata: metadata }),
@@ -68,14 +70,33 @@ export const predict: Operation = {
 			for (const page of uploaded) {
 				if (page.request_file_id) expected.set(page.request_file_id, (expected.get(page.request_file_id) ?? 0) + 1);
 			}
+			// 202: some URLs could not be downloaded. The others go on; the failed ones are named.
+			const failed = input.kind === 'urls' ? failedV2Inputs(answer, uploaded, input.urls) : [];
+			if (expected.size === 0) throw nothingProcessed(client, inputNames(input), failed, itemIndex);
+			const failures = failed.map((failure): IDataObject => ({ request_file_id: null, input: failure.input, status: 'failure', message: failure.message }));
 			if (!wait) {
-				return [...expected.keys()].map((requestFileId): IDataObject => {
+				const pending = [...expected.keys()].map((requestFileId): IDataObject => {
 					const first = uploaded.find((page) => page.request_file_id === requestFileId);
 					return { request_file_id: requestFileId, input: first?.input ?? null, pages: expected.get(requestFileId) ?? 0, status: 'pending' };
 				});
+				return [...pending, ...failures];
 			}
 			const pages = await waitForPredictions(this, client, modelId, expected, schedule, itemIndex);
-			return v2PredictionItems(pages, format);
+			return [...v2PredictionItems(pages, format), ...failures];
 		};
 	},
 };
+
+/** No input became a prediction: every URL failed, or the answer had no request_file_id. */
+function nothingProcessed(client: NanonetsClient, inputs: string[], failed: V2InputFailure[], itemIndex: number): NodeApiError {
+	const message = client.redact(
+		failed.length
+			? `Nanonets could not process any of the inputs: ${failed.map((f) => `${f.input} (${f.message})`).join('; ')}`.slice(0, 1000)
+			: `Unexpected response from Nanonets: no request_file_id for ${inputs.length === 1 ? `"${inputs[0]}"` : `any of the ${inputs.length} inputs`}`,
+	);
+	return new NodeApiError(client.node, { message }, {
+		message,
+		description: failed.length ? 'Check that the URLs are public and point to PDF or image files.' : 'Nanonets accepted the request but did not say which prediction to follow.',
+		itemIndex,
+	});
+}
