@@ -2,7 +2,9 @@
  * Fuzzed answers: the sandbox answers with mutated bodies (missing keys, nulls, wrong types,
  * huge arrays, deep nesting, odd Unicode), many per engine run through many input items. The
  * node never crashes or hangs, and each item becomes well-formed output (a JSON object with
- * pairedItem) or a clear error. Seeded, so a failure can be replayed; v2 operations add rows.
+ * pairedItem) or a clear error. Seeded, so a failure can be replayed. Document (v4) and v2
+ * answer shapes: documents, pages, lists; OCR predictions (result[], nested async results,
+ * moderated/unmoderated buckets), model objects and lists, classification results, full text.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -124,12 +126,15 @@ function mutate(original: Json, rng: () => number): Json {
 }
 
 /** Messages that say what went wrong in Nanonets' answer, as opposed to a crash inside the node. */
-const clearError = /^(Unexpected response from Nanonets|Nanonets could not process document|Not found)/;
-const crash = /Cannot read|is not a function|is not iterable|undefined|Maximum call stack|Invalid array length|\[object Object\]/;
+const clearError =
+	/^(Unexpected response from Nanonets|Nanonets could not process (document|any of the inputs)|Not found|The prediction with request_file_id \S+ was not finished within)/;
+const crash = /Cannot read|Cannot use 'in'|is not a function|is not iterable|undefined|Maximum call stack|Invalid array length|\[object Object\]/;
 
 let sandbox: Sandbox;
 let documentId: string;
 let pageId: string;
+let requestFileId: string;
+let predictedPageId: string;
 let served = 0;
 
 beforeAll(async () => {
@@ -142,6 +147,14 @@ beforeAll(async () => {
 	const [document] = jsonOf(result);
 	documentId = String(document.document_id);
 	pageId = String((document.pages as IDataObject[])[0].page_id);
+	const predicted = await runNode({
+		parameters: { resource: 'ocrPrediction', operation: 'predict', modelId: 'ocr-invoices', options: { pollInterval: 0.1 } },
+		items: [binaryItem(makePdf({ pages: 2, spec: { fields: { invoice_number: 'F-1' }, rows: [['Tea', '1', '2.00', '2.00']] } }), 'predicted.pdf')],
+		credentials: credentialsFor(sandbox),
+	});
+	const [file] = jsonOf(predicted);
+	requestFileId = String(file.request_file_id);
+	predictedPageId = String((file.pages as IDataObject[])[0].id);
 });
 afterAll(async () => {
 	await sandbox.close();
@@ -151,7 +164,8 @@ afterAll(async () => {
 
 interface FuzzCase {
 	name: string;
-	method: string;
+	/** The method whose answers are mutated; undefined: every answer (an upload and its polls). */
+	method?: string;
 	parameters: () => INodeParameters;
 	items: number;
 }
@@ -195,6 +209,68 @@ const fuzzCases: FuzzCase[] = [
 		method: 'DELETE',
 		parameters: () => ({ resource: 'document', operation: 'delete', workflowId: 'wf-invoices', documentId: 'any' }),
 		items: 30,
+	},
+	// v2
+	{
+		name: 'full text of URLs',
+		method: 'POST',
+		parameters: () => ({ resource: 'fullText', operation: 'extract', inputType: 'url', urls: 'https://a.example/1.png, https://a.example/2.pdf?pages=2', options: { concurrency: 10 } }),
+		items: 50,
+	},
+	{
+		name: 'image classification of URLs',
+		method: 'POST',
+		parameters: () => ({ resource: 'imageClassification', operation: 'predict', modelId: 'ic-animals', inputType: 'url', urls: 'https://a.example/1.jpg, https://a.example/2.jpg', options: { concurrency: 10 } }),
+		items: 50,
+	},
+	{
+		name: 'OCR prediction of URLs, not waiting',
+		method: 'POST',
+		parameters: () => ({ resource: 'ocrPrediction', operation: 'predict', modelId: 'ocr-invoices', inputType: 'url', urls: 'https://a.example/1.pdf, https://a.example/2.pdf?pages=2', waitForCompletion: false, options: { concurrency: 10 } }),
+		items: 50,
+	},
+	{
+		name: 'OCR prediction of a URL, waiting (the upload and every poll mutated)',
+		parameters: () => ({ resource: 'ocrPrediction', operation: 'predict', modelId: 'ocr-invoices', inputType: 'url', urls: 'https://a.example/1.pdf', outputFormat: 'simplified', options: { concurrency: 10, pollInterval: 0.1, timeout: 1 } }),
+		items: 30,
+	},
+	...formats.map((outputFormat) => ({
+		name: `OCR prediction get by file, ${outputFormat}`,
+		method: 'GET',
+		parameters: () => ({ resource: 'ocrPrediction', operation: 'getByFile', modelId: 'ocr-invoices', requestFileId, outputFormat }),
+		items: 30,
+	})),
+	...['document', 'fields'].map((outputFormat) => ({
+		name: `OCR prediction get by page, ${outputFormat}`,
+		method: 'GET',
+		parameters: () => ({ resource: 'ocrPrediction', operation: 'getByPage', modelId: 'ocr-invoices', pageId: predictedPageId, outputFormat }),
+		items: 30,
+	})),
+	{
+		name: 'OCR prediction get many',
+		method: 'GET',
+		parameters: () => ({ resource: 'ocrPrediction', operation: 'getAll', modelId: 'ocr-invoices', limit: 20, outputFormat: 'tableRows' }),
+		items: 40,
+	},
+	...(['ocrModel', 'imageModel'] as const).flatMap((resource) => {
+		const modelId = resource === 'ocrModel' ? 'ocr-invoices' : 'ic-animals';
+		return [
+			{ name: `${resource} create`, method: 'POST', parameters: () => ({ resource, operation: 'create', categories: 'a, b' }), items: 25 },
+			{ name: `${resource} get`, method: 'GET', parameters: () => ({ resource, operation: 'get', modelId }), items: 30 },
+			{ name: `${resource} train`, method: 'POST', parameters: () => ({ resource, operation: 'train', modelId }), items: 20 },
+			{
+				name: `${resource} training URL upload`,
+				method: 'POST',
+				parameters: () => ({ resource, operation: 'uploadTrainingData', modelId, category: 'cat', inputType: 'url', urls: 'https://a.example/1.jpg, https://a.example/2.jpg' }),
+				items: 25,
+			},
+		];
+	}),
+	{
+		name: 'image model get many',
+		method: 'GET',
+		parameters: () => ({ resource: 'imageModel', operation: 'getAll', returnAll: true }),
+		items: 40,
 	},
 ];
 
@@ -240,6 +316,9 @@ test.each(fuzzCases.map((c, i) => ({ ...c, seed: SEED + i })))(
 	60_000,
 );
 
-test('the fuzz matrix covers at least 500 cases', () => {
-	expect(fuzzCases.reduce((total, c) => total + c.items, 0)).toBeGreaterThanOrEqual(500);
+test('the fuzz matrix covers at least 500 cases for documents and 500 for v2', () => {
+	const total = (cases: FuzzCase[]) => cases.reduce((sum, c) => sum + c.items, 0);
+	const isDocument = (c: FuzzCase) => c.parameters().resource === 'document';
+	expect(total(fuzzCases.filter(isDocument))).toBeGreaterThanOrEqual(500);
+	expect(total(fuzzCases.filter((c) => !isDocument(c)))).toBeGreaterThanOrEqual(500);
 });
