@@ -1,11 +1,11 @@
 /**
  * Faults injected by the sandbox, each ending in a clear outcome within bounded time: retried
- * to success where that is safe, a clear error where it is not. One row per fault; v2
- * operations add their rows to `faultCases`.
+ * to success where that is safe, a clear error where it is not. One row per fault, Document
+ * (v4) and v2 paths alike.
  */
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { binaryItem, makePdf } from './fixtures/files';
+import { binaryItem, makePdf, makePng } from './fixtures/files';
 import { jsonOf, runNode, type NodeRun } from './engine/harness';
 import { credentialsFor, openSandbox, type Sandbox } from './engine/sandbox';
 
@@ -45,6 +45,23 @@ const uploadUrl = (documentUrl: string, options = {}): INodeParameters => ({
 	options,
 });
 const pdfItem = () => [binaryItem(makePdf(), 'invoice.pdf')];
+const pngItem = () => [binaryItem(makePng(), 'cat.png', 'image/png')];
+const predictOcr = (extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'ocrPrediction',
+	operation: 'predict',
+	modelId: 'ocr-invoices',
+	outputFormat: 'simplified',
+	options: { pollInterval: 0.1 },
+	...extra,
+});
+const uploadImages = (extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'imageModel',
+	operation: 'uploadTrainingData',
+	modelId: 'ic-animals',
+	category: 'cat',
+	...extra,
+});
+const v2Uploads = (path: string) => sandbox.state.requests.filter((r) => r.method === 'POST' && r.path.includes(path));
 
 const gets = () => sandbox.state.requests.filter((r) => r.method === 'GET');
 const uploads = () => sandbox.state.requests.filter((r) => r.method === 'POST');
@@ -269,6 +286,176 @@ const faultCases: FaultCase[] = [
 			expectError(result, 'NodeOperationError', new RegExp(`Document ${created.document_id} was not processed within 1 seconds \\(item 1\\)`));
 			expect(result.error?.description).toContain(`Document ID ${created.document_id}`);
 		},
+	},
+	// v2
+	{
+		name: 'v2: 500 on an OCR prediction upload is not repeated: exactly one upload reached Nanonets',
+		faults: () => [{ method: 'POST', status: 500, body: { message: 'Internal error' } }],
+		parameters: () => predictOcr(),
+		items: pdfItem,
+		check: (result) => {
+			expectError(result, 'NodeApiError', /server error \(500\): Internal error; the upload was not repeated/);
+			expect(v2Uploads('/LabelFile')).toHaveLength(1);
+			expect(sandbox.requestsTo('GetPredictions')).toEqual([]);
+		},
+	},
+	{
+		name: 'v2: 502 on an image training upload is not repeated: exactly one upload',
+		faults: () => [{ method: 'POST', status: 502, body: html502 }],
+		parameters: () => uploadImages(),
+		items: pngItem,
+		check: (result) => {
+			expectError(result, 'NodeApiError', /server error \(502\).*the upload was not repeated/);
+			expect(v2Uploads('/ImageCategorization/UploadFile')).toHaveLength(1);
+		},
+	},
+	{
+		name: 'v2: a connection reset on an image training upload by URL is not repeated either',
+		faults: () => [{ method: 'POST', reset: true }],
+		parameters: () => uploadImages({ inputType: 'url', urls: 'https://files.example.com/cat.jpg' }),
+		check: (result) => {
+			expectError(result, 'NodeApiError', /Could not reach Nanonets.*the upload was not repeated/);
+			expect(v2Uploads('/ImageCategorization/UploadUrls')).toHaveLength(1);
+		},
+	},
+	{
+		name: 'v2: 429 on an image training upload is retried, then succeeds with one upload counted',
+		faults: () => [{ method: 'POST', status: 429, body: { message: 'Too many requests' } }],
+		parameters: () => uploadImages(),
+		items: pngItem,
+		check: (result) => {
+			expectSuccess(result);
+			expect(v2Uploads('/ImageCategorization/UploadFile').map((r) => r.status)).toEqual([429, 200]);
+			expect(result.items[0].json).toMatchObject({ model_id: 'ic-animals', state_description: expect.any(String) });
+		},
+	},
+	{
+		name: 'v2: 429 on an OCR prediction upload is retried, then the prediction completes',
+		faults: () => [{ method: 'POST', status: 429, headers: { 'Retry-After': '0' }, body: { message: 'Too many requests' } }],
+		parameters: () => predictOcr(),
+		items: () => [binaryItem(makePdf({ spec: { fields: { invoice_number: 'R-1' } } }), 'invoice.pdf')],
+		check: (result) => {
+			expectSuccess(result);
+			expect(v2Uploads('/LabelFile').map((r) => r.status)).toEqual([429, 200]);
+			expect(result.items.map((item) => item.json.fields)).toEqual([{ invoice_number: 'R-1' }]);
+		},
+	},
+	{
+		name: 'v2: the LowCodeAPI error wrapper on an image classification becomes a NodeApiError with its message',
+		faults: () => [{ method: 'POST', path: '/nanonets/', status: 402, body: { data: { error: { message: 'Nanonets plan limit reached for this token', code: 'PLAN' } } } }],
+		parameters: () => ({ resource: 'imageClassification', operation: 'predict', modelId: 'ic-animals', authentication: 'lowCodeApi' }),
+		items: pngItem,
+		check: (result) => {
+			expectError(result, 'NodeApiError', /needs a paid plan for this \(through LowCodeAPI\): Nanonets plan limit reached for this token/);
+			expect(result.error?.httpCode).toBe('402');
+		},
+	},
+	{
+		name: 'v2: the LowCodeAPI error wrapper with status 200 on an OCR model get is still an error',
+		faults: () => [{ method: 'GET', path: '/nanonets/', status: 200, body: { data: { error: { message: 'Provider timeout', code: 'E_PROVIDER' } } } }],
+		parameters: () => ({ resource: 'ocrModel', operation: 'get', modelId: 'ocr-invoices', authentication: 'lowCodeApi' }),
+		check: (result) => expectError(result, 'NodeApiError', /Provider timeout/),
+	},
+	{
+		name: 'v2: 202 on an OCR prediction of URLs gives the good URLs\' results and names the bad one',
+		faults: () => [],
+		parameters: () => predictOcr({ inputType: 'url', urls: 'https://files.example.com/a.pdf, https://bad.example/b.pdf, https://files.example.com/c.pdf' }),
+		check: (result) => {
+			expectSuccess(result);
+			expect(v2Uploads('/LabelUrls').map((r) => r.status)).toEqual([202]);
+			expect(result.items.map((item) => item.json.original_document_name ?? item.json.input)).toEqual([
+				'https://files.example.com/a.pdf',
+				'https://files.example.com/c.pdf',
+				'https://bad.example/b.pdf',
+			]);
+			expect(result.items[2].json).toEqual({
+				request_file_id: null,
+				input: 'https://bad.example/b.pdf',
+				status: 'failure',
+				message: 'Failure: the file could not be downloaded',
+			});
+		},
+	},
+	{
+		name: 'v2: 202 on an OCR prediction of URLs, not waiting, lists the pending files and the bad URL',
+		faults: () => [],
+		parameters: () => predictOcr({ inputType: 'url', urls: 'https://bad.example/a.pdf, https://files.example.com/b.pdf', waitForCompletion: false }),
+		check: (result) => {
+			expectSuccess(result);
+			expect(result.items.map((item) => [item.json.input, item.json.status])).toEqual([
+				['https://files.example.com/b.pdf', 'pending'],
+				['https://bad.example/a.pdf', 'failure'],
+			]);
+		},
+	},
+	{
+		name: 'v2: a prediction answer in which every URL failed is an error naming each URL',
+		faults: () => [
+			{
+				method: 'POST',
+				status: 202,
+				body: { message: 'Success', result: ['https://files.example.com/a.pdf', 'https://files.example.com/b.pdf'].map((input) => ({ message: 'Failure: timeout', input, result: [] })) },
+			},
+		],
+		parameters: () => predictOcr({ inputType: 'url', urls: 'https://files.example.com/a.pdf, https://files.example.com/b.pdf' }),
+		check: (result) =>
+			expectError(
+				result,
+				'NodeApiError',
+				/^Nanonets could not process any of the inputs: https:\/\/files\.example\.com\/a\.pdf \(Failure: timeout\); https:\/\/files\.example\.com\/b\.pdf/,
+			),
+	},
+	{
+		name: 'v2: a 202 that names no URL still names the URL no result came back for',
+		faults: () => [{ method: 'POST', body: (original: { result: Array<{ input: string }> }) => ({ ...original, result: original.result.filter((r) => r.input.endsWith('a.pdf')) }) }],
+		parameters: () => predictOcr({ inputType: 'url', urls: 'https://files.example.com/a.pdf, https://files.example.com/b.pdf', waitForCompletion: false }),
+		check: (result) => {
+			expectSuccess(result);
+			expect(result.items.map((item) => item.json)).toEqual([
+				expect.objectContaining({ input: 'https://files.example.com/a.pdf', status: 'pending' }),
+				{ request_file_id: null, input: 'https://files.example.com/b.pdf', status: 'failure', message: 'Nanonets returned no result for this URL' },
+			]);
+		},
+	},
+	{
+		name: 'v2: 202 on an OCR training upload of URLs names the URL that was not taken',
+		faults: () => [],
+		parameters: () => ({ resource: 'ocrModel', operation: 'uploadTrainingData', modelId: 'ocr-invoices', inputType: 'url', urls: 'https://files.example.com/1.png, https://bad.example/2.png' }),
+		check: (result) => {
+			expectSuccess(result);
+			expect(result.items[0].json).toMatchObject({
+				Data: [{ filename: 'https://files.example.com/1.png' }],
+				failed_urls: ['https://bad.example/2.png'],
+				warning: 'Nanonets could not download 1 of the 2 URLs; the others were uploaded',
+			});
+		},
+	},
+	{
+		name: 'v2: 202 on an image training upload of URLs says some were not taken',
+		faults: () => [],
+		parameters: () => uploadImages({ inputType: 'url', urls: 'https://files.example.com/1.jpg, https://bad.example/2.jpg' }),
+		check: (result) => {
+			expectSuccess(result);
+			expect(result.items[0].json).toMatchObject({ model_id: 'ic-animals', warning: expect.stringContaining('could not download some of the URLs') });
+		},
+	},
+	{
+		name: 'v2: 202 on an image classification of URLs gives each URL an item, the bad one without labels',
+		faults: () => [],
+		parameters: () => ({ resource: 'imageClassification', operation: 'predict', modelId: 'ic-animals', inputType: 'url', urls: 'https://bad.example/1.jpg, https://files.example.com/2.jpg' }),
+		check: (result) => {
+			expectSuccess(result);
+			expect(result.items.map((item) => [item.json.input, item.json.message, item.json.best_label])).toEqual([
+				['https://bad.example/1.jpg', 'Failure: the file could not be downloaded', null],
+				['https://files.example.com/2.jpg', 'Success', expect.stringMatching(/^(cat|dog)$/)],
+			]);
+		},
+	},
+	{
+		name: 'v2: every URL of a full-text request failing is Nanonets\' 400, a clear error',
+		faults: () => [],
+		parameters: () => ({ resource: 'fullText', operation: 'extract', inputType: 'url', urls: 'https://bad.example/1.png, https://bad.example/2.png' }),
+		check: (result) => expectError(result, 'NodeApiError', /rejected the request: None of the urls could be downloaded/),
 	},
 ];
 
