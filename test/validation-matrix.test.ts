@@ -179,6 +179,36 @@ const badInputs: BadInput[] = [
 		parameters: { resource: 'imageClassification', operation: 'predict', modelId: 'ic-animals', inputType: 'url', urls: 'https://a.example/x.jpg, ftp://b.example/y.jpg' },
 		parameter: /URLs/,
 	},
+	{
+		name: 'an executable renamed .png for full text (v2 files are checked before sending too)',
+		parameters: { resource: 'fullText', operation: 'extract' },
+		items: [binaryItem(makeExe(), 'scan.png', 'image/png')],
+		parameter: /binary field "data".*not a supported type/,
+	},
+	{
+		name: 'an empty image for an image classification',
+		parameters: { resource: 'imageClassification', operation: 'predict', modelId: 'ic-animals' },
+		items: [binaryItem(Buffer.alloc(0), 'pet.png', 'image/png')],
+		parameter: /binary field "data"/,
+	},
+	{
+		name: 'a bad third file after two good ones for an OCR prediction',
+		parameters: { resource: 'ocrPrediction', operation: 'predict', modelId: 'ocr-invoices' },
+		items: [binaryItem(pdf, 'a.pdf'), binaryItem(pdf, 'b.pdf'), binaryItem(text, 'c.pdf')],
+		item: 3,
+		parameter: /binary field "data".*not a supported type/,
+	},
+	{
+		name: 'training annotations that are not a JSON list',
+		parameters: { resource: 'ocrModel', operation: 'uploadTrainingData', modelId: 'ocr-invoices', options: { annotations: '{"filename": "a.png"}' } },
+		items: [binaryItem(makePng(), 'a.png', 'image/png')],
+		parameter: /Annotations/,
+	},
+	{
+		name: 'a model id with "/"',
+		parameters: { resource: 'ocrModel', operation: 'train', modelId: 'ocr-invoices/../other' },
+		parameter: /Model ID/,
+	},
 ];
 
 
