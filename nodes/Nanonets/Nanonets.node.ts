@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { authenticationProperty, nodeCredentials } from './actions/common';
 import { operationDescriptions, operationProperties, resourceProperty } from './actions/operations';
 import { route } from './actions/router';
 
@@ -35,21 +36,9 @@ export class Nanonets implements INodeType {
 				displayCondition: '={{ $parameter["authentication"] === "lowCodeApi" && $parameter["resource"] === "document" }}',
 			},
 		],
-		credentials: [
-			{ name: 'nanonetsAppApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
-			{ name: 'nanonetsLowCodeApi', required: true, displayOptions: { show: { authentication: ['lowCodeApi'] } } },
-		],
+		credentials: nodeCredentials,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Key', value: 'apiKey' },
-					{ name: 'LowCodeAPI', value: 'lowCodeApi' },
-				],
-				default: 'apiKey',
-			},
+			authenticationProperty,
 			resourceProperty,
 			...operationProperties,
 			...operationDescriptions(),

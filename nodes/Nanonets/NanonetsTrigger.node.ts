@@ -1,6 +1,6 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
-import { outputFormatProperty, workflowIdProperty } from './actions/common';
+import { authenticationProperty, nodeCredentials, outputFormatProperty, workflowIdProperty } from './actions/common';
 import type { OutputFormat } from './results/formats';
 import { NanonetsClient, type Authentication } from './transport/request';
 import { checkId } from './validation';
@@ -29,21 +29,9 @@ export class NanonetsTrigger implements INodeType {
 		],
 		inputs: [],
 		outputs: ['main'],
-		credentials: [
-			{ name: 'nanonetsAppApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
-			{ name: 'nanonetsLowCodeApi', required: true, displayOptions: { show: { authentication: ['lowCodeApi'] } } },
-		],
+		credentials: nodeCredentials,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Key', value: 'apiKey' },
-					{ name: 'LowCodeAPI', value: 'lowCodeApi' },
-				],
-				default: 'apiKey',
-			},
+			authenticationProperty,
 			workflowIdProperty,
 			eventProperty,
 			outputFormatProperty,

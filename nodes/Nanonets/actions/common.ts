@@ -1,4 +1,10 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeCredentialDescription,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { type OutputFormat } from '../results/formats';
 import type { PollSchedule } from '../waiting';
@@ -17,6 +23,23 @@ export function withDisplay(display: IDisplayOptions, properties: INodePropertie
 		},
 	}));
 }
+
+/** Both nodes authenticate the same way: one credential type per `authentication` value. */
+export const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{ name: 'API Key', value: 'apiKey' },
+		{ name: 'LowCodeAPI', value: 'lowCodeApi' },
+	],
+	default: 'apiKey',
+};
+
+export const nodeCredentials: INodeCredentialDescription[] = [
+	{ name: 'nanonetsAppApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
+	{ name: 'nanonetsLowCodeApi', required: true, displayOptions: { show: { authentication: ['lowCodeApi'] } } },
+];
 
 export const workflowIdProperty: INodeProperties = {
 	displayName: 'Workflow ID',
