@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -42,11 +43,62 @@ export function sniffFileKind(head: Buffer): FileKind | undefined {
 	return undefined;
 }
 
+const PDF_TYPE = Buffer.from('/Type');
+const PDF_PAGE = Buffer.from('/Page');
+/** Longest `/Type <spaces> /Page?` this counter recognises across two chunks. */
+const PDF_MARKER_SPAN = 48;
+
+function isPdfSpace(byte: number): boolean {
+	return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x0c || byte === 0x00;
+}
+
+function isLetter(byte: number): boolean {
+	return (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
+}
+
+/**
+ * Counts `/Type /Page` objects (not `/Pages`) chunk by chunk, so a PDF streamed from disk is
+ * counted without holding it, and one in memory without turning it into a string.
+ */
+export class PdfPageCounter {
+	private pages = 0;
+
+	private tail: Buffer = Buffer.alloc(0);
+
+	push(chunk: Buffer): void {
+		const data = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
+		// Markers that start near the end may continue in the next chunk: keep those bytes.
+		const keepFrom = Math.max(0, data.length - PDF_MARKER_SPAN);
+		this.pages += countMarkers(data, keepFrom);
+		this.tail = Buffer.from(data.subarray(keepFrom));
+	}
+
+	/** The page count; at least 1. */
+	finish(): number {
+		const total = this.pages + countMarkers(this.tail, this.tail.length, true);
+		return Math.max(1, total);
+	}
+}
+
+/** Markers starting before `before`; a marker cut off at the end of `data` does not count. */
+function countMarkers(data: Buffer, before: number, final = false): number {
+	let count = 0;
+	for (let at = data.indexOf(PDF_TYPE); at !== -1 && at < before; at = data.indexOf(PDF_TYPE, at + 1)) {
+		let next = at + PDF_TYPE.length;
+		while (next < data.length && isPdfSpace(data[next])) next++;
+		const end = next + PDF_PAGE.length;
+		const whole = end < data.length ? !isLetter(data[end]) : final && end === data.length;
+		if (whole && data.subarray(next, end).equals(PDF_PAGE)) count++;
+	}
+	return count;
+}
+
 /** Counts the pages of a PDF for pacing; other files count as one page. */
 export function countPages(file: Buffer, kind: FileKind): number {
 	if (kind !== 'pdf') return 1;
-	const matches = file.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g);
-	return Math.max(1, matches?.length ?? 1);
+	const counter = new PdfPageCounter();
+	counter.push(file);
+	return counter.finish();
 }
 
 export function itemLabel(itemIndex: number): string {
@@ -165,11 +217,17 @@ export function checkNumberRange(
 }
 
 export interface InputFile {
-	data: Buffer;
 	fileName: string;
 	mimeType: string;
 	kind: FileKind;
 	pages: number;
+	/** Bytes, for the multipart part's length. */
+	size: number;
+	/**
+	 * The content for one request: the buffer n8n decoded (in-memory binary data), or a new
+	 * stream from n8n's binary data store, so a large file is never held in memory whole.
+	 */
+	content(): Promise<Buffer | Readable>;
 }
 
 /** Size of the binary without decoding it, where n8n keeps it in memory. */
@@ -223,9 +281,36 @@ function checkFileSize(context: IExecuteFunctions, size: number, fileName: strin
 	}
 }
 
+/** The first bytes of a stored file and, for a PDF, its page count, in one pass over the stream. */
+async function inspectStoredFile(
+	stream: Readable,
+	wantsPages: (head: Buffer) => boolean,
+): Promise<{ head: Buffer; pages?: number }> {
+	let head = Buffer.alloc(0);
+	let counter: PdfPageCounter | undefined;
+	try {
+		for await (const chunk of stream as AsyncIterable<Buffer>) {
+			if (counter) {
+				counter.push(chunk);
+				continue;
+			}
+			head = Buffer.concat([head, chunk]);
+			if (head.length < 16) continue;
+			// Not a PDF: the first bytes are all we need.
+			if (!wantsPages(head)) return { head: head.subarray(0, 16) };
+			counter = new PdfPageCounter();
+			counter.push(head);
+		}
+	} finally {
+		stream.destroy();
+	}
+	return { head: head.subarray(0, 16), pages: counter?.finish() };
+}
+
 /**
  * Reads the item's file and checks its size and real type. The type comes from the content,
- * so a PNG named ".pdf" is sent as a PNG and a renamed executable is refused.
+ * so a PNG named ".pdf" is sent as a PNG and a renamed executable is refused. A file n8n keeps
+ * outside memory is read as a stream (for its type and pages) and streamed again on upload.
  */
 export async function readInputFile(
 	context: IExecuteFunctions,
@@ -233,11 +318,34 @@ export async function readInputFile(
 	propertyName: string,
 	accepted: FileKind[],
 ): Promise<InputFile> {
-	const binary = checkBinaryProperty(context, itemIndex, propertyName);
-	const data = await context.helpers.getBinaryDataBuffer(itemIndex, propertyName.trim());
+	const name = propertyName.trim();
+	const binary = checkBinaryProperty(context, itemIndex, name);
 	const fileName = binary.fileName ?? 'file';
-	checkFileSize(context, data.length, fileName, itemIndex);
-	const kind = sniffFileKind(data.subarray(0, 16));
+	let size: number;
+	let head: Buffer;
+	let pages: number | undefined;
+	let content: InputFile['content'];
+	const binaryId = binary.id;
+	if (binaryId) {
+		size = (await context.helpers.getBinaryMetadata(binaryId)).fileSize;
+		checkFileSize(context, size, fileName, itemIndex);
+		const inspected = await inspectStoredFile(
+			await context.helpers.getBinaryStream(binaryId),
+			(start) => sniffFileKind(start) === 'pdf' && accepted.includes('pdf'),
+		);
+		head = inspected.head;
+		pages = inspected.pages;
+		content = async () => await context.helpers.getBinaryStream(binaryId);
+	} else {
+		// n8n decodes the base64 once here; the upload sends this very buffer, never a copy.
+		const data = await context.helpers.getBinaryDataBuffer(itemIndex, name);
+		size = data.length;
+		checkFileSize(context, size, fileName, itemIndex);
+		head = data.subarray(0, 16);
+		content = async () => data;
+		if (sniffFileKind(head) === 'pdf') pages = countPages(data, 'pdf');
+	}
+	const kind = sniffFileKind(head);
 	if (!kind || !accepted.includes(kind)) {
 		const names = accepted.map((k) => k.toUpperCase()).join(', ');
 		throw new NodeOperationError(
@@ -254,11 +362,12 @@ export async function readInputFile(
 	const base = fileName.replace(/\.[A-Za-z0-9]{1,5}$/, '');
 	const sameKind = fileName.toLowerCase().endsWith(`.${extension}`) || (kind === 'jpeg' && /\.jpe?g$/i.test(fileName)) || (kind === 'tiff' && /\.tiff?$/i.test(fileName));
 	return {
-		data,
 		fileName: sameKind ? fileName : `${base}.${extension}`,
 		mimeType,
 		kind,
-		pages: countPages(data, kind),
+		pages: pages ?? 1,
+		size,
+		content,
 	};
 }
 

@@ -141,7 +141,8 @@ export const waitOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0.1, maxValue: 300, numberPrecision: 1 },
 		default: DEFAULT_POLL_INTERVAL,
-		description: 'How long to wait before the first status check; later checks are spaced further apart',
+		description:
+			'How long to wait before the first status check. Once the node has seen how long this workflow takes, it checks just before that instead; later checks are spaced further apart.',
 	},
 	{
 		displayName: 'Timeout (Seconds)',
@@ -183,5 +184,6 @@ export function getPollSchedule(context: IExecuteFunctions, itemIndex: number): 
 		itemIndex,
 	);
 	const timeout = checkNumberRange(context, Number(options.timeout ?? DEFAULT_TIMEOUT), 'Timeout', 1, 86400, itemIndex);
-	return { firstWait, maxWait: Math.max(firstWait, 15), growth: 1.5, timeout };
+	// Checks at most 20% apart: the wait after Nanonets finishes stays a small part of the total.
+	return { firstWait, maxWait: Math.max(firstWait, 15), growth: 1.2, timeout };
 }
