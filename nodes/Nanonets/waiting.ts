@@ -45,9 +45,11 @@ export interface PollSchedule {
 }
 
 /** Checks never come closer together than this (seconds). */
-const MIN_GAP = 0.1;
+const MIN_GAP = 0.05;
+/** The first check, as a fraction of the expected time: just before the usual end. */
+const FIRST_CHECK = 0.95;
 /** Around the expected end, checks this fraction of the expected time apart. */
-const CLOSE_GAP = 0.05;
+const CLOSE_GAP = 0.03;
 
 /** How long Nanonets took to finish recent jobs, per endpoint, to time the checks well. */
 const observedSeconds = new Map<string, number>();
@@ -87,7 +89,7 @@ export async function pollUntil<T>(
 	const started = Date.now();
 	const deadline = started + schedule.timeout * 1000;
 	const expected = expectedProcessingSeconds(statsKey);
-	let checkAt = expected === undefined ? schedule.firstWait : Math.max(MIN_GAP, expected * 0.9);
+	let checkAt = expected === undefined ? schedule.firstWait : Math.max(MIN_GAP, expected * FIRST_CHECK);
 	let lastPending: number | undefined;
 	for (;;) {
 		const remaining = deadline - Date.now();
@@ -96,12 +98,14 @@ export async function pollUntil<T>(
 		const result = await check();
 		const checkedAt = (Date.now() - started) / 1000;
 		if (result !== undefined) {
-			// The job ended between the last two checks; when the first check found it done, it
-			// ended some time before: guess low, so the next first check comes earlier.
-			recordProcessingSeconds(statsKey, lastPending === undefined ? checkedAt * 0.8 : (lastPending + checkedAt) / 2);
+			// The job ended between the last two checks. When the first check found it done, it
+			// ended some unknown time before: guess low, so that the next first check comes
+			// earlier and the checks after it find the end.
+			recordProcessingSeconds(statsKey, lastPending === undefined ? checkedAt * 0.5 : (lastPending + checkedAt) / 2);
 			return result;
 		}
 		lastPending = checkedAt;
-		checkAt = checkedAt + nextGap(checkedAt, expected, schedule);
+		// Jobs running alongside may have finished meanwhile and taught us their time.
+		checkAt = checkedAt + nextGap(checkedAt, expectedProcessingSeconds(statsKey), schedule);
 	}
 }

@@ -183,6 +183,9 @@ export class NanonetsClient {
 				// Multipart: the form sets its own content type with the boundary.
 				request.json = false;
 				request.headers = { Accept: 'application/json' };
+				// Following redirects makes the HTTP client keep every byte sent, to send it again:
+				// the whole file in memory. Nanonets does not redirect uploads.
+				request.disableFollowRedirect = true;
 			}
 			// Pages count from when they reach Nanonets: for a file, when its last byte is sent.
 			booking?.markSent();
