@@ -66,11 +66,20 @@ export class PdfPageCounter {
 	private tail: Buffer = Buffer.alloc(0);
 
 	push(chunk: Buffer): void {
-		const data = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
-		// Markers that start near the end may continue in the next chunk: keep those bytes.
-		const keepFrom = Math.max(0, data.length - PDF_MARKER_SPAN);
-		this.pages += countMarkers(data, keepFrom);
-		this.tail = Buffer.from(data.subarray(keepFrom));
+		if (chunk.length < PDF_MARKER_SPAN * 2) {
+			// Small chunk: joining it to the tail costs little.
+			const data = Buffer.concat([this.tail, chunk]);
+			const keepFrom = Math.max(0, data.length - PDF_MARKER_SPAN);
+			this.pages += countMarkers(data, keepFrom);
+			this.tail = Buffer.from(data.subarray(keepFrom));
+			return;
+		}
+		// Markers that started in the tail end in the chunk's first bytes; the chunk itself is
+		// scanned where it is, without a copy. Markers near its end wait for the next chunk.
+		this.pages += countMarkers(Buffer.concat([this.tail, chunk.subarray(0, PDF_MARKER_SPAN)]), this.tail.length);
+		const keepFrom = chunk.length - PDF_MARKER_SPAN;
+		this.pages += countMarkers(chunk, keepFrom);
+		this.tail = Buffer.from(chunk.subarray(keepFrom));
 	}
 
 	/** The page count; at least 1. */

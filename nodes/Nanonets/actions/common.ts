@@ -131,7 +131,11 @@ export const noWaitNotice: INodeProperties = {
 
 export const DEFAULT_POLL_INTERVAL = 2;
 export const DEFAULT_TIMEOUT = 600;
-export const DEFAULT_CONCURRENCY = 5;
+/**
+ * Enough items in flight to keep Nanonets' 75 pages a minute busy with one-page documents that
+ * take up to 8 seconds each (75 / 60 x 8 = 10); pacing, not concurrency, guards the limit.
+ */
+export const DEFAULT_CONCURRENCY = 10;
 export const MAX_CONCURRENCY = 50;
 
 export const waitOptions: INodeProperties[] = [
