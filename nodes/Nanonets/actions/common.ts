@@ -129,7 +129,8 @@ export const noWaitNotice: INodeProperties = {
 	displayOptions: { show: { waitForCompletion: [false] } },
 };
 
-export const DEFAULT_POLL_INTERVAL = 2;
+/** Only until the node has seen this workflow's processing time; a check is a cheap GET. */
+export const DEFAULT_POLL_INTERVAL = 1;
 export const DEFAULT_TIMEOUT = 600;
 /**
  * Enough items in flight to keep Nanonets' 75 pages a minute busy with one-page documents that
