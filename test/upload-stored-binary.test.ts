@@ -72,12 +72,13 @@ test('a stored executable or a file over 20 MB is refused before any request', a
 	const exe = await runNode({ parameters, items: [await storedItem(makeExe(), 'invoice.pdf')], credentials: credentialsFor(sandbox) });
 	expect(exe.error?.message).toMatch(/not a supported type/);
 
+	// In a batch: the large file is refused while its parameters are checked, before item 1 is sent.
 	const large = await runNode({
 		parameters,
-		items: [await storedItem(makePdf({ padTo: 21 * 1024 * 1024 }), 'large.pdf')],
+		items: [await storedItem(makePdf(), 'small.pdf'), await storedItem(makePdf({ padTo: 21 * 1024 * 1024 }), 'large.pdf')],
 		credentials: credentialsFor(sandbox),
 	});
-	expect(large.error?.message).toMatch(/20 MB/);
+	expect(large.error?.message).toMatch(/20 MB.*item 2/);
 	expect(sandbox.requestsTo('/documents', 'POST')).toHaveLength(before);
 });
 

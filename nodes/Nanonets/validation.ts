@@ -239,9 +239,9 @@ export interface InputFile {
 	content(): Promise<Buffer | Readable>;
 }
 
-/** Size of the binary without decoding it, where n8n keeps it in memory. */
+/** Size of the binary without reading it: from the base64 in memory, or as n8n stored it. */
 function binarySize(binary: IBinaryData): number | undefined {
-	if (binary.id) return undefined;
+	if (binary.id) return typeof binary.bytes === 'number' ? binary.bytes : undefined;
 	if (typeof binary.data !== 'string') return undefined;
 	const base64 = binary.data;
 	const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
