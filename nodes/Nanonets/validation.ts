@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -42,11 +43,71 @@ export function sniffFileKind(head: Buffer): FileKind | undefined {
 	return undefined;
 }
 
+const PDF_TYPE = Buffer.from('/Type');
+const PDF_PAGE = Buffer.from('/Page');
+/** Longest `/Type <spaces> /Page?` this counter recognises across two chunks. */
+const PDF_MARKER_SPAN = 48;
+
+function isPdfSpace(byte: number): boolean {
+	return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x0c || byte === 0x00;
+}
+
+function isLetter(byte: number): boolean {
+	return (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
+}
+
+/**
+ * Counts `/Type /Page` objects (not `/Pages`) chunk by chunk, so a PDF streamed from disk is
+ * counted without holding it, and one in memory without turning it into a string.
+ */
+export class PdfPageCounter {
+	private pages = 0;
+
+	private tail: Buffer = Buffer.alloc(0);
+
+	push(chunk: Buffer): void {
+		if (chunk.length < PDF_MARKER_SPAN * 2) {
+			// Small chunk: joining it to the tail costs little.
+			const data = Buffer.concat([this.tail, chunk]);
+			const keepFrom = Math.max(0, data.length - PDF_MARKER_SPAN);
+			this.pages += countMarkers(data, keepFrom);
+			this.tail = Buffer.from(data.subarray(keepFrom));
+			return;
+		}
+		// Markers that started in the tail end in the chunk's first bytes; the chunk itself is
+		// scanned where it is, without a copy. Markers near its end wait for the next chunk.
+		this.pages += countMarkers(Buffer.concat([this.tail, chunk.subarray(0, PDF_MARKER_SPAN)]), this.tail.length);
+		const keepFrom = chunk.length - PDF_MARKER_SPAN;
+		this.pages += countMarkers(chunk, keepFrom);
+		this.tail = Buffer.from(chunk.subarray(keepFrom));
+	}
+
+	/** The page count; at least 1. */
+	finish(): number {
+		const total = this.pages + countMarkers(this.tail, this.tail.length, true);
+		return Math.max(1, total);
+	}
+}
+
+/** Markers starting before `before`; a marker cut off at the end of `data` does not count. */
+function countMarkers(data: Buffer, before: number, final = false): number {
+	let count = 0;
+	for (let at = data.indexOf(PDF_TYPE); at !== -1 && at < before; at = data.indexOf(PDF_TYPE, at + 1)) {
+		let next = at + PDF_TYPE.length;
+		while (next < data.length && isPdfSpace(data[next])) next++;
+		const end = next + PDF_PAGE.length;
+		const whole = end < data.length ? !isLetter(data[end]) : final && end === data.length;
+		if (whole && data.subarray(next, end).equals(PDF_PAGE)) count++;
+	}
+	return count;
+}
+
 /** Counts the pages of a PDF for pacing; other files count as one page. */
 export function countPages(file: Buffer, kind: FileKind): number {
 	if (kind !== 'pdf') return 1;
-	const matches = file.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g);
-	return Math.max(1, matches?.length ?? 1);
+	const counter = new PdfPageCounter();
+	counter.push(file);
+	return counter.finish();
 }
 
 export function itemLabel(itemIndex: number): string {
@@ -165,16 +226,22 @@ export function checkNumberRange(
 }
 
 export interface InputFile {
-	data: Buffer;
 	fileName: string;
 	mimeType: string;
 	kind: FileKind;
 	pages: number;
+	/** Bytes, for the multipart part's length. */
+	size: number;
+	/**
+	 * The content for one request: the buffer n8n decoded (in-memory binary data), or a new
+	 * stream from n8n's binary data store, so a large file is never held in memory whole.
+	 */
+	content(): Promise<Buffer | Readable>;
 }
 
-/** Size of the binary without decoding it, where n8n keeps it in memory. */
+/** Size of the binary without reading it: from the base64 in memory, or as n8n stored it. */
 function binarySize(binary: IBinaryData): number | undefined {
-	if (binary.id) return undefined;
+	if (binary.id) return typeof binary.bytes === 'number' ? binary.bytes : undefined;
 	if (typeof binary.data !== 'string') return undefined;
 	const base64 = binary.data;
 	const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
@@ -250,6 +317,37 @@ function checkFileKind(
 	return kind;
 }
 
+/** The first bytes of a stored file and, for a PDF, its page count, in one pass over the stream. */
+async function inspectStoredFile(
+	stream: Readable,
+	wantsPages: (head: Buffer) => boolean,
+): Promise<{ head: Buffer; pages?: number }> {
+	let head = Buffer.alloc(0);
+	let counter: PdfPageCounter | undefined;
+	try {
+		for await (const chunk of stream as AsyncIterable<Buffer>) {
+			if (counter) {
+				counter.push(chunk);
+				continue;
+			}
+			head = Buffer.concat([head, chunk]);
+			if (head.length < 16) continue;
+			// Not a PDF (or no pages wanted): the first bytes are all we need.
+			if (!wantsPages(head)) return { head: head.subarray(0, 16) };
+			counter = new PdfPageCounter();
+			counter.push(head);
+		}
+	} finally {
+		stream.destroy();
+	}
+	return { head: head.subarray(0, 16), pages: counter?.finish() };
+}
+
+/** The size of a file n8n stores outside memory, from its metadata. */
+async function storedFileSize(context: IExecuteFunctions, binaryId: string): Promise<number> {
+	return (await context.helpers.getBinaryMetadata(binaryId)).fileSize;
+}
+
 /**
  * Everything about the item's file that can be known before sending: it exists, its size,
  * and its real type from its first bytes (not its name). Runs for every item before any request.
@@ -263,21 +361,24 @@ export async function checkInputFile(
 	const name = propertyName.trim();
 	const binary = checkBinaryProperty(context, itemIndex, name);
 	let head: Buffer;
-	if (!binary.id && typeof binary.data === 'string') {
+	const binaryId = binary.id;
+	if (binaryId) {
+		// Stored elsewhere (filesystem, S3): the size from n8n's metadata, the type from the first chunk.
+		checkFileSize(context, await storedFileSize(context, binaryId), binary.fileName, name, itemIndex);
+		head = (await inspectStoredFile(await context.helpers.getBinaryStream(binaryId), () => false)).head;
+	} else if (typeof binary.data === 'string') {
 		// In memory: decoding the first 24 base64 characters gives the 18 bytes the sniffer needs.
 		head = Buffer.from(binary.data.slice(0, 24), 'base64');
 	} else {
-		// Stored elsewhere (filesystem, S3): read it once here; it is not kept.
-		const data = await context.helpers.getBinaryDataBuffer(itemIndex, name);
-		checkFileSize(context, data.length, binary.fileName, name, itemIndex);
-		head = data.subarray(0, 16);
+		head = Buffer.alloc(0);
 	}
 	checkFileKind(context, head, binary.fileName, name, accepted, itemIndex);
 }
 
 /**
  * Reads the item's file and checks its size and real type. The type comes from the content,
- * so a PNG named ".pdf" is sent as a PNG and a renamed executable is refused.
+ * so a PNG named ".pdf" is sent as a PNG and a renamed executable is refused. A file n8n keeps
+ * outside memory is read as a stream (for its type and pages) and streamed again on upload.
  */
 export async function readInputFile(
 	context: IExecuteFunctions,
@@ -287,20 +388,43 @@ export async function readInputFile(
 ): Promise<InputFile> {
 	const name = propertyName.trim();
 	const binary = checkBinaryProperty(context, itemIndex, name);
-	const data = await context.helpers.getBinaryDataBuffer(itemIndex, name);
 	const fileName = binary.fileName ?? 'file';
-	checkFileSize(context, data.length, fileName, name, itemIndex);
-	const kind = checkFileKind(context, data.subarray(0, 16), fileName, name, accepted, itemIndex);
+	let size: number;
+	let head: Buffer;
+	let pages: number | undefined;
+	let content: InputFile['content'];
+	const binaryId = binary.id;
+	if (binaryId) {
+		size = await storedFileSize(context, binaryId);
+		checkFileSize(context, size, fileName, name, itemIndex);
+		const inspected = await inspectStoredFile(
+			await context.helpers.getBinaryStream(binaryId),
+			(start) => sniffFileKind(start) === 'pdf' && accepted.includes('pdf'),
+		);
+		head = inspected.head;
+		pages = inspected.pages;
+		content = async () => await context.helpers.getBinaryStream(binaryId);
+	} else {
+		// n8n decodes the base64 once here; the upload sends this very buffer, never a copy.
+		const data = await context.helpers.getBinaryDataBuffer(itemIndex, name);
+		size = data.length;
+		checkFileSize(context, size, fileName, name, itemIndex);
+		head = data.subarray(0, 16);
+		content = async () => data;
+		if (sniffFileKind(head) === 'pdf') pages = countPages(data, 'pdf');
+	}
+	const kind = checkFileKind(context, head, fileName, name, accepted, itemIndex);
 	const { mimeType, extension } = fileKinds[kind];
 	// Keep the user's file name but make its extension match the content.
 	const base = fileName.replace(/\.[A-Za-z0-9]{1,5}$/, '');
 	const sameKind = fileName.toLowerCase().endsWith(`.${extension}`) || (kind === 'jpeg' && /\.jpe?g$/i.test(fileName)) || (kind === 'tiff' && /\.tiff?$/i.test(fileName));
 	return {
-		data,
 		fileName: sameKind ? fileName : `${base}.${extension}`,
 		mimeType,
 		kind,
-		pages: countPages(data, kind),
+		pages: pages ?? 1,
+		size,
+		content,
 	};
 }
 

@@ -85,8 +85,10 @@ function v4Routes(state, { reply, errorReply }) {
 			document.converted = true;
 			return view(document, { withPages: false });
 		}
-		const wait = document.readyAt - Date.now();
-		if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+		// A timer may fire a millisecond before the clock reaches readyAt: wait until it has.
+		for (let wait = document.readyAt - Date.now(); wait > 0; wait = document.readyAt - Date.now()) {
+			await new Promise((resolve) => setTimeout(resolve, wait));
+		}
 		return view(document);
 	}
 

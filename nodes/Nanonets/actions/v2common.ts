@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { fileInputProperties, modelIdProperty, urlsProperty } from './common';
 import { checkAnswer, modelAnswer } from '../schemas';
 import type { NanonetsClient } from '../transport/request';
-import { checkId, checkInputFile, checkUrlList, itemLabel, readInputFile, V2_KINDS } from '../validation';
+import { checkId, checkInputFile, checkUrlList, itemLabel, readInputFile, V2_KINDS, type InputFile } from '../validation';
 
 /** Parameters and helpers shared by the v2 model operations (OCR and image classification). */
 
@@ -76,7 +76,7 @@ export function getModelId(context: IExecuteFunctions, itemIndex: number): strin
 
 /** A file from the item or a list of URLs, checked before anything is sent. */
 export type V2Input =
-	| { kind: 'file'; fileName: string; data: Buffer; mimeType: string; pages: number }
+	| { kind: 'file'; fileName: string; file: InputFile; pages: number }
 	| { kind: 'urls'; urls: string[]; pages: number };
 
 /**
@@ -93,7 +93,7 @@ export async function prepareV2Input(context: IExecuteFunctions, itemIndex: numb
 	await checkInputFile(context, itemIndex, propertyName, V2_KINDS);
 	return async () => {
 		const file = await readInputFile(context, itemIndex, propertyName, V2_KINDS);
-		return { kind: 'file', fileName: file.fileName, data: file.data, mimeType: file.mimeType, pages: file.pages };
+		return { kind: 'file', fileName: file.fileName, file, pages: file.pages };
 	};
 }
 
@@ -107,14 +107,19 @@ export function inputNames(input: V2Input): string[] {
  * `fields`. Multipart is what Nanonets' form endpoints take for files, and they accept it for
  * URL lists too, so every v2 form request is built here the same way.
  */
-export function v2Form(input: V2Input | undefined, fields: Record<string, string | string[] | undefined> = {}): () => FormData {
-	return () => {
+export function v2Form(
+	input: V2Input | undefined,
+	fields: Record<string, string | string[] | undefined> = {},
+): () => Promise<FormData> {
+	// A new form per attempt: a stream can be sent only once.
+	return async () => {
 		const form = new FormData();
 		for (const [name, value] of Object.entries(fields)) {
 			for (const text of value === undefined ? [] : Array.isArray(value) ? value : [value]) form.append(name, text);
 		}
 		if (input?.kind === 'file') {
-			form.append('file', input.data, { filename: input.fileName, contentType: input.mimeType, knownLength: input.data.length });
+			const { file } = input;
+			form.append('file', await file.content(), { filename: file.fileName, contentType: file.mimeType, knownLength: file.size });
 		} else if (input?.kind === 'urls') {
 			for (const url of input.urls) form.append('urls', url);
 		}

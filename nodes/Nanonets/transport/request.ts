@@ -11,7 +11,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CancelledError, sleep } from '../waiting';
 import { type EndpointName, endpoints, fillPath, toLowCodeOldFormat } from './endpoints';
-import { pageBudgetFor, type PageBudget } from './pacing';
+import { type Booking, pageBudgetFor, type PageBudget } from './pacing';
 
 export type Authentication = 'apiKey' | 'lowCodeApi';
 
@@ -42,7 +42,7 @@ export interface RequestOptions {
 	pathParams?: Record<string, string>;
 	query?: IDataObject;
 	/** A JSON body, or a factory for a multipart body (a stream can only be sent once). */
-	body?: IDataObject | (() => IDataObject | NodeJS.ReadableStream | object);
+	body?: IDataObject | (() => IDataObject | NodeJS.ReadableStream | object | Promise<NodeJS.ReadableStream | object>);
 	/** Pages this request asks Nanonets to process, for pacing. */
 	pages?: number;
 	itemIndex?: number;
@@ -139,11 +139,11 @@ export class NanonetsClient {
 	): Promise<ApiResponse<T>> {
 		const endpoint = endpoints[name];
 		const signal = this.cancelSignal();
-		if (endpoint.consumesPages) await this.budget.take(options.pages ?? 1, signal);
+		const booking = endpoint.consumesPages ? await this.budget.take(options.pages ?? 1, signal) : undefined;
 
 		if (this.authentication === 'apiKey') {
 			const attempt = { url: this.baseUrl + fillPath(endpoint.path, options.pathParams), qs: {} };
-			const response = await this.send(name, attempt, options, signal);
+			const response = await this.send(name, attempt, options, signal, booking);
 			return this.finish(name, response, options);
 		}
 
@@ -152,7 +152,7 @@ export class NanonetsClient {
 		const formats: Array<'new' | 'old'> = preferred === 'new' ? ['new', 'old'] : ['old', 'new'];
 		let response: IN8nHttpFullResponse | undefined;
 		for (const format of formats) {
-			response = await this.send(name, this.lowCodeAttempt(name, format, options), options, signal);
+			response = await this.send(name, this.lowCodeAttempt(name, format, options), options, signal, booking);
 			if (response.statusCode !== 404) {
 				lowCodeFormatByBaseUrl.set(this.baseUrl, format);
 				break;
@@ -185,10 +185,11 @@ export class NanonetsClient {
 		attempt: Attempt,
 		options: RequestOptions,
 		signal: AbortSignal | undefined,
+		booking?: Booking,
 	): Promise<IN8nHttpFullResponse> {
 		const endpoint = endpoints[name];
 		for (let attemptNumber = 1; ; attemptNumber++) {
-			const body = typeof options.body === 'function' ? options.body() : options.body;
+			const body = typeof options.body === 'function' ? await options.body() : options.body;
 			const request: IHttpRequestOptions = {
 				method: endpoint.method,
 				url: attempt.url,
@@ -204,6 +205,14 @@ export class NanonetsClient {
 				// Multipart: the form sets its own content type with the boundary.
 				request.json = false;
 				request.headers = { Accept: 'application/json' };
+				// Following redirects makes the HTTP client keep every byte sent, to send it again:
+				// the whole file in memory. Nanonets does not redirect uploads.
+				request.disableFollowRedirect = true;
+			}
+			// Pages count from when they reach Nanonets: for a file, when its last byte is sent.
+			booking?.markSent();
+			if (booking && typeof (body as NodeJS.ReadableStream | undefined)?.once === 'function') {
+				(body as NodeJS.ReadableStream).once('end', () => booking.markSent());
 			}
 
 			let response: IN8nHttpFullResponse | undefined;

@@ -63,14 +63,15 @@ export const upload: Operation = {
 		const asyncFlag = !wait;
 
 		return async (client) => {
-			let body: IDataObject | (() => FormData);
+			let body: IDataObject | (() => Promise<FormData>);
 			let pages = 1;
 			if (inputType === 'binary') {
 				const file = await readInputFile(this, itemIndex, binaryPropertyName, DOCUMENT_KINDS);
 				pages = file.pages;
-				body = () => {
+				// A new form per attempt: a stream can be sent only once.
+				body = async () => {
 					const form = new FormData();
-					form.append('file', file.data, { filename: file.fileName, contentType: file.mimeType, knownLength: file.data.length });
+					form.append('file', await file.content(), { filename: file.fileName, contentType: file.mimeType, knownLength: file.size });
 					form.append('async', String(asyncFlag));
 					if (metadata !== undefined) form.append('metadata', metadata);
 					return form;
