@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** Nanonets' documented upload limit. */
@@ -426,8 +426,4 @@ export async function readInputFile(
 		size,
 		content,
 	};
-}
-
-export function toDataObject(value: unknown): IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : { value: value as IDataObject[keyof IDataObject] };
 }

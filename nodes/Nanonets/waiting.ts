@@ -45,11 +45,12 @@ export interface PollSchedule {
 }
 
 /** Checks never come closer together than this (seconds). */
-const MIN_GAP = 0.05;
+const MIN_GAP = 0.1;
 /** The first check, as a fraction of the expected time: just before the usual end. */
 const FIRST_CHECK = 0.95;
-/** Around the expected end, checks this fraction of the expected time apart. */
-const CLOSE_GAP = 0.03;
+/** Around the expected end, checks this fraction of the expected time apart: at most ~5% extra
+ * waiting, and about ten status checks per document in the worst case, not a flood. */
+const CLOSE_GAP = 0.05;
 
 /** How long Nanonets took to finish recent jobs, per endpoint, to time the checks well. */
 const observedSeconds = new Map<string, number>();
