@@ -8,6 +8,7 @@ const { startSandbox } = require('./server');
 	console.log(`Nanonets sandbox listening on ${sandbox.url}`);
 	console.log(`  API key credential: API Key "${sandbox.config.apiKey}", Base URL ${sandbox.url}`);
 	console.log(`  LowCodeAPI credential: API Token "${sandbox.config.lowCodeToken}", Base URL ${sandbox.url}`);
-	console.log(`  workflows: ${sandbox.config.workflows.join(', ')}`);
+	console.log(`  v4 workflows: ${sandbox.config.workflows.join(', ')}`);
+	console.log(`  v2 models: ${[...sandbox.state.models.keys()].join(', ')}`);
 	console.log('Press Ctrl+C to stop.');
 })();
