@@ -514,6 +514,11 @@ async function screenshots(server) {
 	if (!session) return;
 	try {
 		const page = await session.browser.newPage();
+		// The editor's one-time "you can pin this output" tip would cover the trigger's output hint.
+		await page.evaluateOnNewDocument(() => {
+			localStorage.setItem('N8N_PIN_DATA_DISCOVERY_NDV', 'true');
+			localStorage.setItem('N8N_PIN_DATA_DISCOVERY_CANVAS', 'true');
+		});
 		await page.setCookie(...server.cookies.map((pair) => {
 			const [name, ...value] = pair.split('=');
 			return { name: name.trim(), value: value.join('='), domain: '127.0.0.1', path: '/' };
@@ -524,6 +529,7 @@ async function screenshots(server) {
 		let node = await openNodePanel(page, server, WORKFLOW_ID, 'Nanonets');
 		await page.click('[data-test-id="execute-workflow-button"]');
 		await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Nanonets"] [data-test-id="canvas-node-status-success"], [data-node-name="Nanonets"] .success', { timeout: 60_000 }).catch(() => log('no success marker seen on the canvas'));
+		await sleep(1500); // the run button stops spinning
 		await page.screenshot({ path: path.join(docs, 'workflow.png') });
 		await node.click({ count: 2 });
 		await page.waitForSelector('[data-test-id="ndv"]', { timeout: 30_000 });
@@ -547,6 +553,7 @@ async function screenshots(server) {
 			await page.waitForSelector('[data-test-id="ndv"] [data-test-id="ndv-output-panel"] [data-test-id="run-data-pane-header"], [data-test-id="ndv"] .json-data, [data-test-id="ndv"] table', { timeout: 30_000 }).catch(() => log('no test output seen in the trigger panel'));
 			await sleep(1500);
 		} else log('no test button in the trigger panel');
+		await sleep(800);
 		await page.screenshot({ path: path.join(docs, 'trigger-panel.png') });
 		log('screenshots saved in docs/: workflow.png, node-panel.png, node-output.png, trigger-panel.png');
 	} finally {
