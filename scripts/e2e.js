@@ -2,10 +2,13 @@
 'use strict';
 /**
  * End-to-end check in a real n8n: installs the n8n CLI into .e2e/n8n (once), installs the built
- * package the way n8n installs a community package, imports a workflow (Manual Trigger -> Read
- * Files from Disk -> Nanonets upload) and credentials pointing at the local Nanonets sandbox,
- * runs it with `n8n execute`, and checks the output. With --screenshots (and Chromium), it also
- * starts the editor and saves screenshots of the node into docs/.
+ * package the way n8n installs a community package, imports credentials (API key and LowCodeAPI,
+ * both pointing at the local Nanonets sandbox) and workflows, and checks, one scenario each:
+ * - `n8n execute`: a v4 upload, n8n's HTTP Request node with our credential, a v2 OCR prediction,
+ *   and v2 model / classification calls through the LowCodeAPI credential;
+ * - `n8n start`: the Nanonets Trigger of an active workflow (baseline, one new document started
+ *   exactly one execution, nothing replayed) and its manual test run over the REST API;
+ * - with --screenshots (and Chromium): screenshots of the node and the trigger into docs/.
  *
  * Usage: npm run build && npm run e2e [-- --screenshots]
  */
@@ -25,7 +28,13 @@ const PACKAGE = require('../package.json');
 const WORKFLOW_ID = 'e2eNanonetsUpload1';
 const TRIGGER_WORKFLOW_ID = 'e2eNanonetsTrigger1';
 const HTTP_WORKFLOW_ID = 'e2eNanonetsHttpReq1';
+const PREDICT_WORKFLOW_ID = 'e2eNanonetsOcrPred1';
+const LOWCODE_WORKFLOW_ID = 'e2eNanonetsLowCode1';
 const CREDENTIAL_ID = 'e2eNanonetsCred01';
+const LOWCODE_CREDENTIAL_ID = 'e2eNanonetsLcCred1';
+const INVOICE_FIELDS = { invoice_number: 'INV-2041', total_amount: '1250.00', seller_name: 'Acme Supplies' };
+/** The longest wait for a poll of the active trigger: it polls every minute, at a random second. */
+const POLL_WAIT_MS = 150_000;
 const OWNER = { email: 'owner@example.com', password: 'E2e-password-1' };
 
 const log = (message) => console.log(`[e2e] ${message}`);
@@ -120,85 +129,100 @@ function n8nEnv(userFolder, filesDir) {
 	};
 }
 
+// ---- workflows ---------------------------------------------------------------------------------
+
+const apiKeyCredentials = { nanonetsAppApi: { id: CREDENTIAL_ID, name: 'Nanonets sandbox' } };
+const lowCodeCredentials = { nanonetsLowCodeApi: { id: LOWCODE_CREDENTIAL_ID, name: 'Nanonets via LowCodeAPI sandbox' } };
+
+function nanonetsNode(id, name, position, parameters, credentials = apiKeyCredentials) {
+	return { id, name, type: `${PACKAGE.name}.nanonets`, typeVersion: 1, position, parameters, credentials };
+}
+
+/** A workflow of a Manual Trigger followed by `nodes`, each connected to the one before. */
+function manualWorkflow(id, name, nodes) {
+	const start = { id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const chain = [start, ...nodes];
+	const connections = {};
+	for (let i = 0; i < chain.length - 1; i++) connections[chain[i].name] = { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] };
+	return { id, name, active: false, settings: { executionOrder: 'v1' }, connections, nodes: chain };
+}
+
+function readInvoiceNode(id, invoicePath) {
+	return { id, name: 'Read invoice', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [220, 0], parameters: { operation: 'read', fileSelector: invoicePath, options: {} } };
+}
+
 function uploadWorkflow(invoicePath) {
-	const credentials = { nanonetsAppApi: { id: CREDENTIAL_ID, name: 'Nanonets sandbox' } };
-	return {
-		id: WORKFLOW_ID,
-		name: 'Invoice to Nanonets (e2e)',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: {
-			'When clicking ‘Execute workflow’': { main: [[{ node: 'Read invoice', type: 'main', index: 0 }]] },
-			'Read invoice': { main: [[{ node: 'Nanonets', type: 'main', index: 0 }]] },
-		},
-		nodes: [
-			{ id: 'a1', name: 'When clicking ‘Execute workflow’', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'a2',
-				name: 'Read invoice',
-				type: 'n8n-nodes-base.readWriteFile',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { operation: 'read', fileSelector: invoicePath, options: {} },
-			},
-			{
-				id: 'a3',
-				name: 'Nanonets',
-				type: `${PACKAGE.name}.nanonets`,
-				typeVersion: 1,
-				position: [440, 0],
-				parameters: {
-					authentication: 'apiKey',
-					resource: 'document',
-					operation: 'upload',
-					workflowId: 'wf-invoices',
-					inputType: 'binary',
-					binaryPropertyName: 'data',
-					waitForCompletion: true,
-					outputFormat: 'simplified',
-					options: {},
-				},
-				credentials,
-			},
-		],
-	};
+	return manualWorkflow(WORKFLOW_ID, 'Invoice to Nanonets (e2e)', [
+		readInvoiceNode('a2', invoicePath),
+		nanonetsNode('a3', 'Nanonets', [440, 0], {
+			authentication: 'apiKey',
+			resource: 'document',
+			operation: 'upload',
+			workflowId: 'wf-invoices',
+			inputType: 'binary',
+			binaryPropertyName: 'data',
+			waitForCompletion: true,
+			outputFormat: 'simplified',
+			options: {},
+		}),
+	]);
 }
 
 /** n8n's own HTTP Request node using our credential as a "predefined credential type". */
 function httpRequestWorkflow(baseUrl) {
-	return {
-		id: HTTP_WORKFLOW_ID,
-		name: 'HTTP Request with the Nanonets credential (e2e)',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: { Start: { main: [[{ node: 'List documents', type: 'main', index: 0 }]] } },
-		nodes: [
-			{ id: 'c1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'c2',
-				name: 'List documents',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [220, 0],
-				parameters: {
-					url: `${baseUrl}/api/v4/workflows/wf-invoices/documents`,
-					authentication: 'predefinedCredentialType',
-					nodeCredentialType: 'nanonetsAppApi',
-					options: {},
-				},
-				credentials: { nanonetsAppApi: { id: CREDENTIAL_ID, name: 'Nanonets sandbox' } },
-			},
-		],
-	};
+	return manualWorkflow(HTTP_WORKFLOW_ID, 'HTTP Request with the Nanonets credential (e2e)', [
+		{
+			id: 'c2',
+			name: 'List documents',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [220, 0],
+			parameters: { url: `${baseUrl}/api/v4/workflows/wf-invoices/documents`, authentication: 'predefinedCredentialType', nodeCredentialType: 'nanonetsAppApi', options: {} },
+			credentials: apiKeyCredentials,
+		},
+	]);
 }
 
+/** v2: the invoice file through an OCR model, waiting for the prediction. */
+function predictWorkflow(invoicePath) {
+	return manualWorkflow(PREDICT_WORKFLOW_ID, 'OCR prediction (e2e)', [
+		readInvoiceNode('d2', invoicePath),
+		nanonetsNode('d3', 'OCR prediction', [440, 0], {
+			authentication: 'apiKey',
+			resource: 'ocrPrediction',
+			operation: 'predict',
+			modelId: 'ocr-invoices',
+			inputType: 'binary',
+			binaryPropertyName: 'data',
+			waitForCompletion: true,
+			outputFormat: 'simplified',
+			options: {},
+		}),
+	]);
+}
+
+/** v2 through the LowCodeAPI credential: an OCR model, then an image classified by URL. */
+function lowCodeWorkflow() {
+	return manualWorkflow(LOWCODE_WORKFLOW_ID, 'Nanonets via LowCodeAPI (e2e)', [
+		nanonetsNode('e2', 'Get OCR model', [220, 0], { authentication: 'lowCodeApi', resource: 'ocrModel', operation: 'get', modelId: 'ocr-invoices' }, lowCodeCredentials),
+		nanonetsNode(
+			'e3',
+			'Classify image',
+			[440, 0],
+			{ authentication: 'lowCodeApi', resource: 'imageClassification', operation: 'predict', modelId: 'ic-animals', inputType: 'url', urls: 'https://images.example/cat.jpg', options: {} },
+			lowCodeCredentials,
+		),
+	]);
+}
+
+/** Nanonets Trigger (Document Processed, Simplified, every minute) -> a node that records the item. */
 function triggerWorkflow() {
 	return {
 		id: TRIGGER_WORKFLOW_ID,
 		name: 'Nanonets Trigger (e2e)',
 		active: false,
 		settings: { executionOrder: 'v1' },
-		connections: {},
+		connections: { 'Nanonets Trigger': { main: [[{ node: 'Record document', type: 'main', index: 0 }]] } },
 		nodes: [
 			{
 				id: 'b1',
@@ -206,12 +230,21 @@ function triggerWorkflow() {
 				type: `${PACKAGE.name}.nanonetsTrigger`,
 				typeVersion: 1,
 				position: [0, 0],
-				parameters: { authentication: 'apiKey', workflowId: 'wf-invoices', event: 'documentProcessed', outputFormat: 'tableRows' },
-				credentials: { nanonetsAppApi: { id: CREDENTIAL_ID, name: 'Nanonets sandbox' } },
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					authentication: 'apiKey',
+					workflowId: 'wf-invoices',
+					event: 'documentProcessed',
+					outputFormat: 'simplified',
+				},
+				credentials: apiKeyCredentials,
 			},
+			{ id: 'b2', name: 'Record document', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 		],
 	};
 }
+
+// ---- running n8n -------------------------------------------------------------------------------
 
 /** Runs a command without blocking this process, where the sandbox answers requests. */
 function runAsync(command, args, options) {
@@ -226,9 +259,11 @@ function runAsync(command, args, options) {
 	});
 }
 
+const n8nCommand = (n8n, args) => runAsync(process.execPath, [n8n.cli, ...args], { env: n8n.env, cwd: E2E });
+
 /** `n8n execute --rawOutput` prints the run data as JSON after its log lines. */
-async function executeWorkflow(cli, env, id) {
-	const output = await runAsync(process.execPath, [cli, 'execute', `--id=${id}`, '--rawOutput'], { env, cwd: E2E });
+async function executeWorkflow(n8n, id) {
+	const output = await n8nCommand(n8n, ['execute', `--id=${id}`, '--rawOutput']);
 	const start = output.indexOf('\n{');
 	if (start === -1) throw new Error(`n8n execute printed no JSON:\n${output}`);
 	// Pretty-printed: the object ends at the first closing brace in column 0.
@@ -237,9 +272,14 @@ async function executeWorkflow(cli, env, id) {
 }
 
 function outputOf(runData, nodeName) {
-	const task = runData.data.resultData.runData[nodeName]?.[0];
+	const task = runData.resultData.runData[nodeName]?.[0];
 	if (task?.error) throw new Error(`${nodeName} failed: ${task.error.message}`);
 	return (task?.data?.main?.[0] ?? []).map((item) => item.json);
+}
+
+/** Output of `nodeName` in a workflow run with `n8n execute`. */
+async function executeAndRead(n8n, id, nodeName) {
+	return outputOf((await executeWorkflow(n8n, id)).data, nodeName);
 }
 
 function check(condition, message) {
@@ -247,27 +287,194 @@ function check(condition, message) {
 	log(`ok: ${message}`);
 }
 
-async function waitForHealth(url, child, timeoutMs = 90_000) {
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Calls `probe` every `everyMs` until it returns a truthy value; fails with `what` after `timeoutMs`. */
+async function waitFor(what, timeoutMs, probe, everyMs = 1000) {
 	const until = Date.now() + timeoutMs;
-	while (Date.now() < until) {
-		if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}`);
-		try {
-			// The health check answers before the REST API and the editor are mounted.
-			const response = await fetch(`${url}/rest/settings`);
-			if (response.ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((resolve) => setTimeout(resolve, 1000));
+	for (;;) {
+		const value = await probe();
+		if (value) return value;
+		if (Date.now() >= until) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+		await sleep(everyMs);
 	}
-	throw new Error('n8n did not answer its health check');
 }
 
-async function screenshots(cli, env, documentId) {
+/**
+ * Runs `use(server)` while `n8n start` listens on 127.0.0.1, logged in as the owner provisioned
+ * from the environment; `server.get`/`server.post` call its REST API with the session cookie.
+ */
+async function withN8nServer(n8n, use) {
+	const url = `http://127.0.0.1:${n8n.env.N8N_PORT}`;
+	const child = spawn(process.execPath, [n8n.cli, 'start'], { env: n8n.env, cwd: E2E, stdio: ['ignore', 'pipe', 'pipe'] });
+	const logFile = path.join(E2E, 'n8n-start.log');
+	const serverLog = fs.createWriteStream(logFile);
+	child.stdout.pipe(serverLog);
+	child.stderr.pipe(serverLog);
+	try {
+		await waitFor('n8n start to answer (see .e2e/n8n-start.log)', 90_000, async () => {
+			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode} (see .e2e/n8n-start.log)`);
+			// The health check answers before the REST API and the editor are mounted.
+			return (await fetch(`${url}/rest/settings`).catch(() => undefined))?.ok;
+		});
+		log('n8n start is up');
+		// Routes are mounted a little after the first ones answer: retry while they are not.
+		const login = await waitFor('the login route', 30_000, async () => {
+			const response = await fetch(`${url}/rest/login`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			});
+			return response.status === 404 ? undefined : response;
+		});
+		if (login.status !== 200) log(`login answered ${login.status}: ${(await login.text()).slice(0, 300)}`);
+		check(login.status === 200, 'the owner provisioned from the environment logs in');
+		const cookies = login.headers.getSetCookie().map((header) => header.split(';')[0]);
+		const call = async (method, route, body) => {
+			const response = await fetch(`${url}/rest${route}`, {
+				method,
+				headers: { cookie: cookies.join('; '), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+				body: body ? JSON.stringify(body) : undefined,
+			});
+			const text = await response.text();
+			if (!response.ok) throw new Error(`${method} /rest${route} answered ${response.status}: ${text.slice(0, 500)}`);
+			return JSON.parse(text).data;
+		};
+		return await use({ url, cookies, get: (route) => call('GET', route), post: (route, body) => call('POST', route, body) });
+	} finally {
+		child.kill('SIGTERM');
+		// n8n shuts down gracefully; a stuck shutdown is ended after 30 s.
+		const exited = await Promise.race([new Promise((resolve) => child.once('exit', () => resolve(true))), sleep(30_000)]);
+		if (!exited && child.exitCode === null) child.kill('SIGKILL');
+	}
+}
+
+// ---- executions over the REST API ---------------------------------------------------------------
+
+/** n8n stores run data with `flatted`; its copy ships with n8n. */
+function parseFlatted(text) {
+	const flatted = require(require.resolve('flatted', { paths: [path.join(N8N_DIR, 'node_modules', 'n8n')] }));
+	return flatted.parse(text);
+}
+
+/** The workflow's executions, newest first: { id, mode, status }. */
+async function listExecutions(server, workflowId) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const answer = await server.get(`/executions?filter=${filter}&limit=100`);
+	return answer.results;
+}
+
+/** One finished execution with its run data parsed; waits (bounded) while it is still running. */
+async function readExecution(server, id, timeoutMs = 60_000) {
+	return await waitFor(`execution ${id} to finish`, timeoutMs, async () => {
+		const execution = await server.get(`/executions/${id}`);
+		if (!execution.finished && ['new', 'running', 'waiting'].includes(execution.status)) return undefined;
+		return { ...execution, data: parseFlatted(execution.data) };
+	});
+}
+
+// ---- scenarios ---------------------------------------------------------------------------------
+
+async function uploadScenario(n8n, sandbox) {
+	const upload = await executeAndRead(n8n, WORKFLOW_ID, 'Nanonets');
+	check(upload.length === 1, 'the upload workflow gives one item');
+	check(upload[0].status === 'success', 'the document was processed');
+	check(upload[0].fields?.invoice_number === INVOICE_FIELDS.invoice_number, 'the invoice number was extracted');
+	check(upload[0].tables?.[0]?.length === 2, 'the line items table has two rows');
+	check(!JSON.stringify(upload).includes(sandbox.config.apiKey), 'the API key is not in the output');
+	return upload[0];
+}
+
+async function httpRequestScenario(n8n, uploaded) {
+	const listed = await executeAndRead(n8n, HTTP_WORKFLOW_ID, 'List documents');
+	check(
+		listed[0]?.documents?.some((document) => document.document_id === uploaded.document_id),
+		"n8n's HTTP Request node authenticates with the Nanonets credential (predefined credential type)",
+	);
+}
+
+async function ocrPredictionScenario(n8n) {
+	const predicted = await executeAndRead(n8n, PREDICT_WORKFLOW_ID, 'OCR prediction');
+	check(predicted.length === 1, 'v2 OCR Prediction > Predict gives one item for the file');
+	check(predicted[0].fields?.invoice_number === INVOICE_FIELDS.invoice_number, 'v2 OCR Prediction waited for the prediction and extracted the invoice number');
+	// In the common output formats, a v2 prediction's request_file_id plays the role of document_id.
+	check(typeof predicted[0].document_id === 'string' && predicted[0].document_id !== '', "v2 OCR Prediction gives the prediction's request_file_id as document_id");
+}
+
+async function lowCodeScenario(n8n, sandbox) {
+	const before = sandbox.state.requests.length;
+	const run = (await executeWorkflow(n8n, LOWCODE_WORKFLOW_ID)).data;
+	const [model] = outputOf(run, 'Get OCR model');
+	check(model?.model_id === 'ocr-invoices' && typeof model.state_description === 'string', 'LowCodeAPI credential: v2 OCR Model > Get returns the model with its state');
+	const classified = outputOf(run, 'Classify image');
+	check(classified.length === 1 && ['cat', 'dog'].includes(classified[0].best_label), 'LowCodeAPI credential: v2 Image Classification > Predict classifies the URL');
+	const sent = sandbox.state.requests.slice(before);
+	check(sent.length > 0 && sent.every((request) => request.via.startsWith('lowcode')), 'every request went through the LowCodeAPI proxy with its token');
+}
+
+/** The `json` of every item a node gave in an execution. */
+function itemsOf(execution, nodeName) {
+	return (execution.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+}
+
+/**
+ * The trigger of an active workflow, in `n8n start`: its activation poll records what exists,
+ * a manual test run shows the newest processed document, a document uploaded afterwards starts
+ * exactly one execution, and the documents from before activation start none.
+ */
+async function triggerScenario(server, sandbox, existingIds) {
+	const listRoute = '/api/v4/workflows/wf-invoices/documents';
+	const polls = () => sandbox.requestsTo(listRoute, 'GET').filter((request) => request.query?.page !== undefined).length;
+	const pollsAtStart = server.pollsBeforeStart;
+	await waitFor('the activation poll of the trigger', 60_000, () => polls() > pollsAtStart);
+	log('the trigger recorded its baseline');
+
+	// Manual test run, as the editor's "Fetch Test Event" starts it.
+	const manual = await server.post(`/workflows/${TRIGGER_WORKFLOW_ID}/run`, { triggerToStartFrom: { name: 'Nanonets Trigger' } });
+	check(typeof manual?.executionId === 'string', 'the REST API started a manual test run of the trigger');
+	const tested = await readExecution(server, manual.executionId);
+	const testItems = itemsOf(tested, 'Nanonets Trigger');
+	check(tested.status === 'success' && testItems.length === 1, 'the test run gave one item');
+	check(testItems[0].document_id === existingIds[existingIds.length - 1], 'the test run shows the newest processed document');
+
+	// A new document, uploaded through the sandbox's HTTP API after the baseline.
+	const form = new FormData();
+	form.append('file', new Blob([makePdf({ spec: { fields: { invoice_number: 'INV-3001', total_amount: '99.00' } } })], { type: 'application/pdf' }), 'after-activation.pdf');
+	const response = await fetch(`${sandbox.url}${listRoute}`, {
+		method: 'POST',
+		headers: { Authorization: `Basic ${Buffer.from(`${sandbox.config.apiKey}:`).toString('base64')}` },
+		body: form,
+	});
+	check(response.ok, 'a document was uploaded to the sandbox after activation');
+	const newId = (await response.json()).document_id;
+	log(`waiting for the next poll (every minute, up to ${POLL_WAIT_MS / 1000} s)`);
+	const started = await waitFor('an execution started by the trigger', POLL_WAIT_MS, async () =>
+		(await listExecutions(server, TRIGGER_WORKFLOW_ID)).find((execution) => execution.mode === 'trigger'),
+	);
+	// One more poll, so that a document emitted twice would show.
+	const pollsSoFar = polls();
+	await waitFor('one more poll of the trigger', 75_000, () => polls() > pollsSoFar);
+	await sleep(3000);
+
+	const triggered = [];
+	for (const execution of (await listExecutions(server, TRIGGER_WORKFLOW_ID)).filter((entry) => entry.mode === 'trigger')) {
+		triggered.push(await readExecution(server, execution.id));
+	}
+	const recorded = triggered.flatMap((execution) => itemsOf(execution, 'Record document'));
+	check(triggered.every((execution) => execution.status === 'success'), `the trigger's executions succeeded (${triggered.length}, the first ${started.id})`);
+	const hits = recorded.filter((item) => item.document_id === newId);
+	check(hits.length === 1, 'the new document started the workflow exactly once');
+	check(hits[0].fields?.invoice_number === 'INV-3001' && hits[0].fields?.total_amount === '99.00', "the trigger's item carries the new document's fields (Simplified)");
+	check(!recorded.some((item) => existingIds.includes(item.document_id)), 'no document from before activation was replayed');
+}
+
+// ---- screenshots -------------------------------------------------------------------------------
+
+async function launchBrowser() {
 	const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 	if (!fs.existsSync(chromium)) {
 		log(`no Chromium at ${chromium}: screenshots skipped (apt-get install -y chromium)`);
-		return;
+		return undefined;
 	}
 	const browserDir = path.join(E2E, 'browser');
 	if (!fs.existsSync(path.join(browserDir, 'node_modules', 'puppeteer-core'))) {
@@ -276,70 +483,81 @@ async function screenshots(cli, env, documentId) {
 		npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', 'puppeteer-core'], { cwd: browserDir });
 	}
 	const puppeteer = require(require.resolve('puppeteer-core', { paths: [browserDir] }));
-	const url = `http://127.0.0.1:${env.N8N_PORT}`;
-	const child = spawn(process.execPath, [cli, 'start'], { env, cwd: E2E, stdio: ['ignore', 'pipe', 'pipe'] });
-	const serverLog = fs.createWriteStream(path.join(E2E, 'n8n-start.log'));
-	child.stdout.pipe(serverLog);
-	child.stderr.pipe(serverLog);
 	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-chromium-'));
-	let browser;
+	const browser = await puppeteer.launch({
+		executablePath: chromium,
+		headless: true,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+		defaultViewport: { width: 1440, height: 900 },
+	});
+	return {
+		browser,
+		async close() {
+			await browser.close();
+			fs.rmSync(profile, { recursive: true, force: true });
+		},
+	};
+}
+
+/** Opens a workflow in the editor and the panel of one of its nodes. */
+async function openNodePanel(page, server, workflowId, nodeName) {
+	await page.goto(`${server.url}/workflow/${workflowId}`, { waitUntil: 'networkidle2', timeout: 60_000 });
+	await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 30_000 });
+	await dismissPopups(page);
+	const node = await page.$(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
+	if (!node) throw new Error(`the ${nodeName} node is not on the canvas`);
+	return node;
+}
+
+async function screenshots(server) {
+	const session = await launchBrowser();
+	if (!session) return;
 	try {
-		await waitForHealth(url, child);
-		log('n8n start is up');
-		browser = await puppeteer.launch({
-			executablePath: chromium,
-			headless: true,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
-			defaultViewport: { width: 1440, height: 900 },
+		const page = await session.browser.newPage();
+		// The editor's one-time "you can pin this output" tip would cover the trigger's output hint.
+		await page.evaluateOnNewDocument(() => {
+			localStorage.setItem('N8N_PIN_DATA_DISCOVERY_NDV', 'true');
+			localStorage.setItem('N8N_PIN_DATA_DISCOVERY_CANVAS', 'true');
 		});
-		// Log in over the REST API and hand the session cookie to the browser.
-		let login;
-		for (let attempt = 0; attempt < 30; attempt++) {
-			// Routes are mounted a little after the first ones answer: retry while they are not.
-			login = await fetch(`${url}/rest/login`, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-			});
-			if (login.status !== 404) break;
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-		}
-		if (login.status !== 200) log(`login answered ${login.status}: ${(await login.text()).slice(0, 300)}`);
-		check(login.status === 200, 'the owner provisioned from the environment logs in');
-		const cookies = login.headers.getSetCookie().map((header) => {
-			const [pair] = header.split(';');
+		await page.setCookie(...server.cookies.map((pair) => {
 			const [name, ...value] = pair.split('=');
 			return { name: name.trim(), value: value.join('='), domain: '127.0.0.1', path: '/' };
-		});
-		const page = await browser.newPage();
-		await page.setCookie(...cookies);
+		}));
 		const docs = path.join(ROOT, 'docs');
 		fs.mkdirSync(docs, { recursive: true });
 
-		await page.goto(`${url}/workflow/${WORKFLOW_ID}`, { waitUntil: 'networkidle2', timeout: 60_000 });
-		await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 30_000 });
-		await dismissPopups(page);
+		let node = await openNodePanel(page, server, WORKFLOW_ID, 'Nanonets');
 		await page.click('[data-test-id="execute-workflow-button"]');
 		await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Nanonets"] [data-test-id="canvas-node-status-success"], [data-node-name="Nanonets"] .success', { timeout: 60_000 }).catch(() => log('no success marker seen on the canvas'));
+		await sleep(1500); // the run button stops spinning
 		await page.screenshot({ path: path.join(docs, 'workflow.png') });
-		const node = await page.$('[data-test-id="canvas-node"][data-node-name="Nanonets"]');
-		if (!node) throw new Error('the Nanonets node is not on the canvas');
 		await node.click({ count: 2 });
 		await page.waitForSelector('[data-test-id="ndv"]', { timeout: 30_000 });
-		await new Promise((resolve) => setTimeout(resolve, 1500));
+		await sleep(1500);
 		// The input panel shows the file's folder in its Binary view: show its schema instead.
 		await clickText(page, 'Schema', 0);
 		await page.screenshot({ path: path.join(docs, 'node-panel.png') });
 		// The output panel's JSON view, cut from the right-hand third of the panel.
 		await clickText(page, 'JSON', 1);
-		await new Promise((resolve) => setTimeout(resolve, 1000));
+		await sleep(1000);
 		await page.screenshot({ path: path.join(docs, 'node-output.png'), clip: { x: 920, y: 60, width: 500, height: 820 } });
-		log('screenshots saved in docs/: workflow.png, node-panel.png, node-output.png');
+
+		// The trigger's panel after a test run (its newest processed document in the output).
+		node = await openNodePanel(page, server, TRIGGER_WORKFLOW_ID, 'Nanonets Trigger');
+		await node.click({ count: 2 });
+		await page.waitForSelector('[data-test-id="ndv"]', { timeout: 30_000 });
+		await sleep(1000);
+		const test = await page.$('[data-test-id="ndv"] [data-test-id="node-execute-button"]');
+		if (test) {
+			await test.click();
+			await page.waitForSelector('[data-test-id="ndv"] [data-test-id="ndv-output-panel"] [data-test-id="run-data-pane-header"], [data-test-id="ndv"] .json-data, [data-test-id="ndv"] table', { timeout: 30_000 }).catch(() => log('no test output seen in the trigger panel'));
+			await sleep(1500);
+		} else log('no test button in the trigger panel');
+		await sleep(800);
+		await page.screenshot({ path: path.join(docs, 'trigger-panel.png') });
+		log('screenshots saved in docs/: workflow.png, node-panel.png, node-output.png, trigger-panel.png');
 	} finally {
-		await browser?.close();
-		child.kill('SIGTERM');
-		await new Promise((resolve) => child.once('exit', resolve));
-		fs.rmSync(profile, { recursive: true, force: true });
+		await session.close();
 	}
 }
 
@@ -361,53 +579,54 @@ async function dismissPopups(page) {
 	}
 }
 
+// ---- set-up ------------------------------------------------------------------------------------
+
+async function importAll(n8n, userFolder, sandbox, invoicePath) {
+	const credentialsFile = path.join(userFolder, 'credentials.json');
+	fs.writeFileSync(
+		credentialsFile,
+		JSON.stringify([
+			{ id: CREDENTIAL_ID, name: 'Nanonets sandbox', type: 'nanonetsAppApi', data: { apiKey: sandbox.config.apiKey, baseUrl: sandbox.url, pagesPerMinute: 75 } },
+			{ id: LOWCODE_CREDENTIAL_ID, name: 'Nanonets via LowCodeAPI sandbox', type: 'nanonetsLowCodeApi', data: { apiToken: sandbox.config.lowCodeToken, baseUrl: sandbox.url, pagesPerMinute: 75 } },
+		]),
+	);
+	await n8nCommand(n8n, ['import:credentials', `--input=${credentialsFile}`]);
+	for (const workflow of [uploadWorkflow(invoicePath), triggerWorkflow(), httpRequestWorkflow(sandbox.url), predictWorkflow(invoicePath), lowCodeWorkflow()]) {
+		const file = path.join(userFolder, `${workflow.id}.json`);
+		fs.writeFileSync(file, JSON.stringify(workflow));
+		await n8nCommand(n8n, ['import:workflow', `--input=${file}`]);
+	}
+}
+
 async function main() {
 	const cli = installN8n();
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-n8n-user-'));
 	const filesDir = path.join(userFolder, 'files');
 	fs.mkdirSync(filesDir, { recursive: true });
 	const invoicePath = path.join(filesDir, 'invoice.pdf');
-	fs.writeFileSync(
-		invoicePath,
-		makePdf({
-			spec: {
-				fields: { invoice_number: 'INV-2041', total_amount: '1250.00', seller_name: 'Acme Supplies' },
-				rows: [['Paper A4', '10', '25.00', '250.00'], ['Toner', '4', '250.00', '1000.00']],
-			},
-		}),
-	);
+	fs.writeFileSync(invoicePath, makePdf({ spec: { fields: INVOICE_FIELDS, rows: [['Paper A4', '10', '25.00', '250.00'], ['Toner', '4', '250.00', '1000.00']] } }));
 	installPackage(userFolder);
 	const sandbox = await startSandbox({ processingMs: 400, perPageMs: 20 });
 	log(`sandbox at ${sandbox.url}`);
 	try {
-		const env = n8nEnv(userFolder, filesDir);
-		const credentialsFile = path.join(userFolder, 'credentials.json');
-		fs.writeFileSync(
-			credentialsFile,
-			JSON.stringify([{ id: CREDENTIAL_ID, name: 'Nanonets sandbox', type: 'nanonetsAppApi', data: { apiKey: sandbox.config.apiKey, baseUrl: sandbox.url, pagesPerMinute: 75 } }]),
-		);
-		await runAsync(process.execPath, [cli, 'import:credentials', `--input=${credentialsFile}`], { env, cwd: E2E });
-		for (const workflow of [uploadWorkflow(invoicePath), triggerWorkflow(), httpRequestWorkflow(sandbox.url)]) {
-			const file = path.join(userFolder, `${workflow.id}.json`);
-			fs.writeFileSync(file, JSON.stringify(workflow));
-			await runAsync(process.execPath, [cli, 'import:workflow', `--input=${file}`], { env, cwd: E2E });
-		}
+		const n8n = { cli, env: n8nEnv(userFolder, filesDir) };
+		await importAll(n8n, userFolder, sandbox, invoicePath);
 
-		const upload = outputOf(await executeWorkflow(cli, env, WORKFLOW_ID), 'Nanonets');
-		check(upload.length === 1, 'the upload workflow gives one item');
-		check(upload[0].status === 'success', 'the document was processed');
-		check(upload[0].fields?.invoice_number === 'INV-2041', 'the invoice number was extracted');
-		check(upload[0].tables?.[0]?.length === 2, 'the line items table has two rows');
-		check(!JSON.stringify(upload).includes(sandbox.config.apiKey), 'the API key is not in the output');
+		const uploaded = await uploadScenario(n8n, sandbox);
+		await httpRequestScenario(n8n, uploaded);
+		await ocrPredictionScenario(n8n);
+		await lowCodeScenario(n8n, sandbox);
 
-		const listed = outputOf(await executeWorkflow(cli, env, HTTP_WORKFLOW_ID), 'List documents');
-		check(
-			listed[0]?.documents?.some((document) => document.document_id === upload[0].document_id),
-			'n8n\'s HTTP Request node authenticates with the Nanonets credential (predefined credential type)',
-		);
-
-		// `n8n execute` needs a manual start node, so the trigger's test run happens in the editor.
-		if (process.argv.includes('--screenshots')) await screenshots(cli, env, upload[0].document_id);
+		// The trigger workflow is published (active) before `n8n start`, which activates it. One more
+		// processed document exists before activation, so that two must not be replayed.
+		const seeded = sandbox.addDocument('wf-invoices', { spec: { fields: { invoice_number: 'INV-2042' } } });
+		await sleep(1000); // processed by the sandbox before n8n starts
+		await n8nCommand(n8n, ['publish:workflow', `--id=${TRIGGER_WORKFLOW_ID}`]);
+		const pollsBeforeStart = sandbox.requestsTo('/api/v4/workflows/wf-invoices/documents', 'GET').filter((request) => request.query?.page !== undefined).length;
+		await withN8nServer(n8n, async (server) => {
+			await triggerScenario({ ...server, pollsBeforeStart }, sandbox, [uploaded.document_id, seeded]);
+			if (process.argv.includes('--screenshots')) await screenshots(server);
+		});
 		log('all checks passed');
 	} finally {
 		await sandbox.close();
