@@ -114,6 +114,23 @@ export function itemLabel(itemIndex: number): string {
 	return `item ${itemIndex + 1}`;
 }
 
+/** A required text parameter, trimmed; refused when empty. */
+export function checkRequired(
+	context: Pick<IExecuteFunctions, 'getNode'>,
+	value: unknown,
+	parameter: string,
+	itemIndex: number,
+): string {
+	const text = String(value ?? '').trim();
+	if (text === '') {
+		throw new NodeOperationError(context.getNode(), `The "${parameter}" parameter is empty (${itemLabel(itemIndex)})`, {
+			itemIndex,
+			description: `Enter the ${parameter}, or map it from an earlier node with an expression.`,
+		});
+	}
+	return text;
+}
+
 /** Ids go into URL paths: refuse anything that could change the path. */
 export function checkId(
 	context: Pick<IExecuteFunctions, 'getNode'>,
@@ -121,13 +138,7 @@ export function checkId(
 	parameter: string,
 	itemIndex: number,
 ): string {
-	const id = String(value ?? '').trim();
-	if (id === '') {
-		throw new NodeOperationError(context.getNode(), `The "${parameter}" parameter is empty (${itemLabel(itemIndex)})`, {
-			itemIndex,
-			description: `Enter the ${parameter}, or map it from an earlier node with an expression.`,
-		});
-	}
+	const id = checkRequired(context, value, parameter, itemIndex);
 	if (/[/?#\\]|\.\./.test(id) || /\s/.test(id)) {
 		throw new NodeOperationError(
 			context.getNode(),

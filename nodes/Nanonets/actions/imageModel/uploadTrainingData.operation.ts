@@ -1,6 +1,6 @@
 import { showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
-import { checkId } from '../../validation';
+import { checkRequired } from '../../validation';
 import { IMAGE_MODEL_ID_FIELD } from '../../transport/endpoints';
 import { getModelId, modelIdFor, partialUpload, prepareV2Input, v2FileInputProperties, v2Form, modelItem } from '../v2common';
 import { anyObject } from '../../schemas';
@@ -22,7 +22,8 @@ export const uploadTrainingData: Operation = {
 
 	async prepare(itemIndex) {
 		const modelId = getModelId(this, itemIndex);
-		const category = checkId(this, this.getNodeParameter('category', itemIndex), 'Category', itemIndex);
+		// A form field, not part of a path: names such as "golden retriever" are fine.
+		const category = checkRequired(this, this.getNodeParameter('category', itemIndex), 'Category', itemIndex);
 		const readInput = await prepareV2Input(this, itemIndex);
 		return async (client) => {
 			const input = await readInput();
