@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
 import { binaryItem, makePng } from './fixtures/files';
-import { jsonOf, runNode } from './engine/harness';
+import { jsonOf, PACKAGE_ROOT, runNode } from './engine/harness';
 import { credentialsFor, openSandbox, type Sandbox } from './engine/sandbox';
 
 let sandbox: Sandbox;
@@ -28,30 +31,37 @@ test('an image category with a space in its name takes training images (it is a 
 	expect(empty.error?.message).toMatch(/"Category" parameter is empty \(item 1\)/);
 });
 
-describe('OCR Prediction > Get Many dates', () => {
-	const zone = process.env.TZ;
-	afterEach(() => {
-		if (zone === undefined) delete process.env.TZ;
-		else process.env.TZ = zone;
-	});
+/**
+ * The day range Get Many sends, from the built operation run in a separate Node process whose
+ * time zone is `zone` (a Jest worker cannot change its own time zone).
+ */
+function daysSent(zone: string, startDate: unknown, endDate: unknown): Record<string, unknown> {
+	const script = `
+		const { getAll } = require(${JSON.stringify(join(PACKAGE_ROOT, 'dist/nodes/Nanonets/actions/ocrPrediction/getAll.operation.js'))});
+		const parameters = { modelId: 'm1', startDate: ${JSON.stringify(startDate)}, endDate: ${JSON.stringify(endDate)}, returnAll: true, outputFormat: 'document' };
+		const context = { getNode: () => ({ name: 'Nanonets' }), getNodeParameter: (name, _i, fallback) => parameters[name] ?? fallback };
+		let sent;
+		const client = { request: async (_name, options) => { sent = options.query; return { unmoderated_images: [] }; }, redact: (t) => t };
+		getAll.prepare.call(context, 0).then((call) => call(client)).then(() => process.stdout.write(JSON.stringify(sent)));
+	`;
+	const output = execFileSync(process.execPath, ['-e', script], { env: { ...process.env, TZ: zone }, encoding: 'utf8' });
+	return JSON.parse(output) as Record<string, unknown>;
+}
 
-	test.each(['Asia/Tokyo', 'America/Los_Angeles'])(
+describe('OCR Prediction > Get Many dates', () => {
+	const day = (year: number, month: number, date: number) => Date.UTC(year, month - 1, date) / 86_400_000;
+
+	test.each(['Asia/Tokyo', 'America/Los_Angeles', 'UTC'])(
 		'a date picked in the editor (no time zone) is the UTC day the description promises, with the server in %s',
-		async (serverZone) => {
-			process.env.TZ = serverZone;
-			const result = await run({
-				resource: 'ocrPrediction',
-				operation: 'getAll',
-				modelId: 'ocr-invoices',
-				startDate: '2026-02-01T00:00:00',
-				endDate: '2026-02-10T23:30:00',
-				returnAll: true,
+		(zone) => {
+			expect(daysSent(zone, '2026-02-01T00:00:00', '2026-02-10T23:30:00')).toEqual({
+				start_day_interval: day(2026, 2, 1),
+				current_batch_day: day(2026, 2, 10),
 			});
-			expect(result.error).toBeUndefined();
-			const list = sandbox.requestsTo('ImageLevelInferences', 'GET').at(-1);
-			expect(list?.query).toMatchObject({
-				start_day_interval: String(Date.UTC(2026, 1, 1) / 86_400_000),
-				current_batch_day: String(Date.UTC(2026, 1, 10) / 86_400_000),
+			// A date with its own zone keeps it.
+			expect(daysSent(zone, '2026-02-01T23:00:00-05:00', '2026-02-10')).toEqual({
+				start_day_interval: day(2026, 2, 2),
+				current_batch_day: day(2026, 2, 10),
 			});
 		},
 	);

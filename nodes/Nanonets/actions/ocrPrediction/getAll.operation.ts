@@ -74,9 +74,12 @@ function dayOf(page: { day_since_epoch?: unknown; hour_of_day?: unknown }): numb
 function readDate(context: IExecuteFunctions, name: string, label: string, itemIndex: number): Date | undefined {
 	const value = context.getNodeParameter(name, itemIndex, '') as unknown;
 	if (value === '' || value === null || value === undefined) return undefined;
-	const date = new Date(String(value));
+	const text = String(value).trim();
+	// The editor's date picker gives local-looking text without a zone ("2026-02-01T00:00:00"):
+	// read it as UTC, as the description says, not in the n8n server's time zone.
+	const date = new Date(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text.replace(' ', 'T')}Z` : text);
 	if (Number.isNaN(date.getTime())) {
-		throw new NodeOperationError(context.getNode(), `The "${label}" parameter is not a date: "${String(value).slice(0, 40)}" (${itemLabel(itemIndex)})`, {
+		throw new NodeOperationError(context.getNode(), `The "${label}" parameter is not a date: "${text.slice(0, 40)}" (${itemLabel(itemIndex)})`, {
 			itemIndex,
 		});
 	}
