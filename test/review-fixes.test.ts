@@ -66,3 +66,27 @@ describe('OCR Prediction > Get Many dates', () => {
 		},
 	);
 });
+
+describe('a LowCodeAPI proxy that only takes the new URL format', () => {
+	let proxy: Sandbox;
+	beforeAll(async () => {
+		proxy = await openSandbox({ lowCodeFormats: ['new'] });
+	});
+	afterAll(async () => await proxy.close());
+
+	const getModel = (modelId: string) =>
+		runNode({
+			parameters: { authentication: 'lowCodeApi', resource: 'ocrModel', operation: 'get', modelId },
+			credentials: credentialsFor(proxy),
+		});
+
+	test('an unknown model is reported with Nanonets\' own 404, not the old format\'s "no such endpoint"', async () => {
+		const unknown = await getModel('no-such-model');
+		expect(unknown.error?.httpCode).toBe('404');
+		expect(unknown.error?.message).toMatch(/Model does not exists/);
+
+		expect((await getModel('ocr-invoices')).error).toBeUndefined();
+		const again = await getModel('no-such-model');
+		expect(again.error?.message).toMatch(/Model does not exists/);
+	});
+});

@@ -152,11 +152,15 @@ export class NanonetsClient {
 		const formats: Array<'new' | 'old'> = preferred === 'new' ? ['new', 'old'] : ['old', 'new'];
 		let response: IN8nHttpFullResponse | undefined;
 		for (const format of formats) {
-			response = await this.send(name, this.lowCodeAttempt(name, format, options), options, signal, booking);
-			if (response.statusCode !== 404) {
+			const answer = await this.send(name, this.lowCodeAttempt(name, format, options), options, signal, booking);
+			if (answer.statusCode !== 404) {
 				lowCodeFormatByBaseUrl.set(this.baseUrl, format);
+				response = answer;
 				break;
 			}
+			// Both 404: the preferred format's answer is the one to show (Nanonets' "unknown
+			// model", say), not the other format's "no such endpoint".
+			response ??= answer;
 		}
 		return this.finish(name, response!, options);
 	}
