@@ -90,3 +90,9 @@ describe('a LowCodeAPI proxy that only takes the new URL format', () => {
 		expect(again.error?.message).toMatch(/Model does not exists/);
 	});
 });
+
+test('a LowCodeAPI error wrapper with status 200 does not read as "Nanonets answered 200"', async () => {
+	sandbox.fault({ method: 'GET', path: '/nanonets/', status: 200, body: { data: { error: { message: 'Provider timeout', code: 'E_PROVIDER' } } } });
+	const result = await run({ authentication: 'lowCodeApi', resource: 'ocrModel', operation: 'get', modelId: 'ocr-invoices' });
+	expect(result.error?.message).toBe('LowCodeAPI reported an error: Provider timeout');
+});

@@ -390,7 +390,10 @@ function statusSummary(status: number, authentication: Authentication): string {
 		case 429:
 			return `Nanonets' rate limit was still exceeded after several retries${via}`;
 		default:
-			return status >= 500 ? `Nanonets had a server error (${status})${via}` : `Nanonets answered ${status}${via}`;
+			if (status >= 500) return `Nanonets had a server error (${status})${via}`;
+			// LowCodeAPI's error wrapper under a success status: no HTTP status to speak of.
+			if (status < 400 && authentication === 'lowCodeApi') return 'LowCodeAPI reported an error';
+			return `Nanonets answered ${status}${via}`;
 	}
 }
 
