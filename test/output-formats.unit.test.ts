@@ -44,3 +44,10 @@ test('text metadata stays text; numbers and nulls in values become text', () => 
 	expect(toSimplified(document)).toMatchObject({ metadata: 'batch 7', fields: { total: '12.5', empty: '' } });
 	expect(toFieldItems(document)[0]).toMatchObject({ field: 'total', value: '12.5', confidence: null, bbox: null });
 });
+
+test('pages listed out of order still give multi-page values in page order', () => {
+	const page = (n: number, value: string) => ({ page_id: `p${n}`, page_number: n, data: { fields: { note: [{ value }] } } });
+	const document = documentFromV4({ document_id: 'd1', pages: [page(2, 'second'), page(1, 'first')] });
+	expect(toSimplified(document).fields).toEqual({ note: ['first', 'second'] });
+	expect(toFieldItems(document).map((f) => f.page_number)).toEqual([1, 2]);
+});

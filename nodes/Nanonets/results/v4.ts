@@ -53,6 +53,10 @@ export function pageFromV4(raw: unknown): ExtractedPage {
 	};
 }
 
+function byPageNumber(a: ExtractedPage, b: ExtractedPage): number {
+	return (a.page_number ?? Infinity) - (b.page_number ?? Infinity);
+}
+
 /** A v4 workflow document as extracted data. */
 export function documentFromV4(raw: unknown): ExtractedDocument {
 	const document = asObject(raw);
@@ -62,6 +66,7 @@ export function documentFromV4(raw: unknown): ExtractedDocument {
 		original_document_name: asNullableText(document.original_document_name),
 		uploaded_at: asNullableText(document.uploaded_at),
 		metadata: document.metadata ?? null,
-		pages: asArray(document.pages).map(pageFromV4),
+		// Fields with several values are listed in page order, whatever order the pages came in.
+		pages: asArray(document.pages).map(pageFromV4).sort(byPageNumber),
 	};
 }

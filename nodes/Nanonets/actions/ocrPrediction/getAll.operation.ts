@@ -30,7 +30,11 @@ export const getAll: Operation = {
 			default: '',
 			description: 'Last day of the range (UTC). Empty: today.',
 		},
-		...returnAllProperties(),
+		...returnAllProperties().map((property) =>
+			property.name === 'limit'
+				? { ...property, hint: 'Counts predicted pages, newest first; they are then grouped into one item per file' }
+				: property,
+		),
 		outputFormatProperty,
 	]),
 
