@@ -182,6 +182,11 @@ export const waitOptions: INodeProperties[] = [
 	},
 ];
 
+/** The "Options" collection of an operation. */
+export function optionsProperty(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
+
 export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',

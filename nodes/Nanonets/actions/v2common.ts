@@ -74,6 +74,14 @@ export function getModelId(context: IExecuteFunctions, itemIndex: number): strin
 	return checkId(context, context.getNodeParameter('modelId', itemIndex), 'Model ID', itemIndex);
 }
 
+/** Shown on both Train operations: training is asynchronous at Nanonets. */
+export const trainNotice: INodeProperties = {
+	displayName: 'Training runs at Nanonets and takes a while. Use Get to follow the model\'s state; it can be used once the state is 5 (ready).',
+	name: 'trainNotice',
+	type: 'notice',
+	default: '',
+};
+
 /** A file from the item or a list of URLs, checked before anything is sent. */
 export type V2Input =
 	| { kind: 'file'; fileName: string; file: InputFile; pages: number }

@@ -9,6 +9,7 @@ import {
 	getOutputFormat,
 	getPollSchedule,
 	noWaitNotice,
+	optionsProperty,
 	outputFormatProperty,
 	showFor,
 	waitForCompletionProperty,
@@ -28,13 +29,7 @@ export const upload: Operation = {
 		waitForCompletionProperty('document'),
 		noWaitNotice,
 		{ ...outputFormatProperty, displayOptions: { show: { waitForCompletion: [true] } } },
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
+		optionsProperty([
 				concurrencyOption,
 				{
 					displayName: 'Metadata',
@@ -44,8 +39,7 @@ export const upload: Operation = {
 					description: 'Text or JSON attached to the document, returned with it (for example your own invoice reference)',
 				},
 				...waitOptions,
-			],
-		},
+			]),
 	]),
 
 	async prepare(itemIndex) {

@@ -1,22 +1,22 @@
-import { concurrencyOption, showFor, withDisplay } from '../common';
+import { concurrencyOption, optionsProperty, showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { IMAGE_MODEL_ID_FIELD } from '../../transport/endpoints';
 import { classificationItems } from '../../results/v2';
 import { checkAnswer, resultListAnswer } from '../../schemas';
-import { getModelId, inputNames, modelIdFor, prepareV2Input, v2FileInputProperties, v2Form } from '../v2common';
+import {
+	getModelId,
+	inputNames,
+	modelIdFor,
+	prepareV2Input,
+	v2FileInputProperties,
+	v2Form,
+} from '../v2common';
 
 export const predict: Operation = {
 	description: withDisplay(showFor('imageClassification', 'predict'), [
 		modelIdFor('image classification'),
 		...v2FileInputProperties,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [concurrencyOption],
-		},
+		optionsProperty([concurrencyOption]),
 	]),
 
 	async prepare(itemIndex) {

@@ -1,18 +1,13 @@
 import { showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { IMAGE_MODEL_ID_FIELD } from '../../transport/endpoints';
-import { getModelId, modelIdFor, modelItem, v2Form } from '../v2common';
+import { getModelId, modelIdFor, modelItem, trainNotice, v2Form } from '../v2common';
 import { anyObject } from '../../schemas';
 
 export const train: Operation = {
 	description: withDisplay(showFor('imageModel', 'train'), [
 		modelIdFor('image classification'),
-		{
-			displayName: 'Training runs at Nanonets and takes a while. Use Get to follow the model\'s state; it can be used once the state is 5 (ready).',
-			name: 'trainNotice',
-			type: 'notice',
-			default: '',
-		},
+		trainNotice,
 	]),
 
 	async prepare(itemIndex) {

@@ -1,17 +1,12 @@
 import { showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
-import { getModelId, modelIdFor, modelItem } from '../v2common';
+import { getModelId, modelIdFor, modelItem, trainNotice } from '../v2common';
 import { anyObject } from '../../schemas';
 
 export const train: Operation = {
 	description: withDisplay(showFor('ocrModel', 'train'), [
 		modelIdFor('OCR'),
-		{
-			displayName: 'Training runs at Nanonets and takes a while. Use Get to follow the model\'s state; it can be used once the state is 5 (ready).',
-			name: 'trainNotice',
-			type: 'notice',
-			default: '',
-		},
+		trainNotice,
 	]),
 
 	async prepare(itemIndex) {

@@ -1,24 +1,27 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { getOptions, showFor, withDisplay } from '../common';
+import { getOptions, optionsProperty, showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { itemLabel } from '../../validation';
 import { asArray, asNullableText, asObject } from '../../results/extracted';
-import { getModelId, inputNames, modelIdFor, modelItem, partialUpload, prepareV2Input, v2FileInputProperties, v2Form } from '../v2common';
+import {
+	getModelId,
+	inputNames,
+	modelIdFor,
+	modelItem,
+	partialUpload,
+	prepareV2Input,
+	v2FileInputProperties,
+	v2Form,
+} from '../v2common';
 import { anyObject } from '../../schemas';
 
 export const uploadTrainingData: Operation = {
 	description: withDisplay(showFor('ocrModel', 'uploadTrainingData'), [
 		modelIdFor('OCR'),
 		...v2FileInputProperties,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
+		optionsProperty([
 				{
 					displayName: 'Annotations (JSON)',
 					name: 'annotations',
@@ -27,8 +30,7 @@ export const uploadTrainingData: Operation = {
 					description:
 						'Nanonets\' annotation list: [{ "filename": ..., "object": [{ "name": field name, "ocr_text": ..., "bndbox": { "xmin", "ymin", "xmax", "ymax" } }] }]. Without it the files are uploaded unannotated, to annotate in the Nanonets app.',
 				},
-			],
-		},
+			]),
 	]),
 
 	async prepare(itemIndex) {

@@ -7,6 +7,7 @@ import {
 	getOutputFormat,
 	getPollSchedule,
 	noWaitNotice,
+	optionsProperty,
 	outputFormatProperty,
 	showFor,
 	waitForCompletionProperty,
@@ -17,7 +18,14 @@ import type { Operation } from '../types';
 import { checkMetadata } from '../../validation';
 import { failedV2Inputs, v2Pages, v2PredictionItems, type V2InputFailure } from '../../results/v2';
 import type { NanonetsClient } from '../../transport/request';
-import { getModelId, inputNames, modelIdFor, prepareV2Input, v2FileInputProperties, v2Form } from '../v2common';
+import {
+	getModelId,
+	inputNames,
+	modelIdFor,
+	prepareV2Input,
+	v2FileInputProperties,
+	v2Form,
+} from '../v2common';
 import { waitForPredictions } from './predictionResults';
 
 export const predict: Operation = {
@@ -27,13 +35,7 @@ export const predict: Operation = {
 		waitForCompletionProperty('file'),
 		{ ...noWaitNotice, displayName: 'Without waiting, the output has the request_file_id of each file. Use OCR Prediction > Get by File later to get the extracted data.' },
 		{ ...outputFormatProperty, displayOptions: { show: { waitForCompletion: [true] } } },
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
+		optionsProperty([
 				concurrencyOption,
 				{
 					displayName: 'Metadata',
@@ -43,8 +45,7 @@ export const predict: Operation = {
 					description: 'Text or JSON saved with the prediction (Nanonets\' request_metadata) and returned with it',
 				},
 				...waitOptions,
-			],
-		},
+			]),
 	]),
 
 	async prepare(itemIndex) {
