@@ -187,6 +187,11 @@ export function optionsProperty(options: INodeProperties[]): INodeProperties {
 	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
 }
 
+/** Text or JSON sent with an upload and returned with its result. */
+export function metadataOption(description: string): INodeProperties {
+	return { displayName: 'Metadata', name: 'metadata', type: 'string', default: '', description };
+}
+
 export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',

@@ -8,6 +8,7 @@ import {
 	getOptions,
 	getOutputFormat,
 	getPollSchedule,
+	metadataOption,
 	noWaitNotice,
 	optionsProperty,
 	outputFormatProperty,
@@ -30,16 +31,10 @@ export const upload: Operation = {
 		noWaitNotice,
 		{ ...outputFormatProperty, displayOptions: { show: { waitForCompletion: [true] } } },
 		optionsProperty([
-				concurrencyOption,
-				{
-					displayName: 'Metadata',
-					name: 'metadata',
-					type: 'string',
-					default: '',
-					description: 'Text or JSON attached to the document, returned with it (for example your own invoice reference)',
-				},
-				...waitOptions,
-			]),
+			concurrencyOption,
+			metadataOption('Text or JSON attached to the document, returned with it (for example your own invoice reference)'),
+			...waitOptions,
+		]),
 	]),
 
 	async prepare(itemIndex) {

@@ -22,15 +22,15 @@ export const uploadTrainingData: Operation = {
 		modelIdFor('OCR'),
 		...v2FileInputProperties,
 		optionsProperty([
-				{
-					displayName: 'Annotations (JSON)',
-					name: 'annotations',
-					type: 'json',
-					default: '',
-					description:
-						'Nanonets\' annotation list: [{ "filename": ..., "object": [{ "name": field name, "ocr_text": ..., "bndbox": { "xmin", "ymin", "xmax", "ymax" } }] }]. Without it the files are uploaded unannotated, to annotate in the Nanonets app.',
-				},
-			]),
+			{
+				displayName: 'Annotations (JSON)',
+				name: 'annotations',
+				type: 'json',
+				default: '',
+				description:
+					'Nanonets\' annotation list: [{ "filename": ..., "object": [{ "name": field name, "ocr_text": ..., "bndbox": { "xmin", "ymin", "xmax", "ymax" } }] }]. Without it the files are uploaded unannotated, to annotate in the Nanonets app.',
+			},
+		]),
 	]),
 
 	async prepare(itemIndex) {

@@ -6,6 +6,7 @@ import {
 	getOptions,
 	getOutputFormat,
 	getPollSchedule,
+	metadataOption,
 	noWaitNotice,
 	optionsProperty,
 	outputFormatProperty,
@@ -36,16 +37,10 @@ export const predict: Operation = {
 		{ ...noWaitNotice, displayName: 'Without waiting, the output has the request_file_id of each file. Use OCR Prediction > Get by File later to get the extracted data.' },
 		{ ...outputFormatProperty, displayOptions: { show: { waitForCompletion: [true] } } },
 		optionsProperty([
-				concurrencyOption,
-				{
-					displayName: 'Metadata',
-					name: 'metadata',
-					type: 'string',
-					default: '',
-					description: 'Text or JSON saved with the prediction (Nanonets\' request_metadata) and returned with it',
-				},
-				...waitOptions,
-			]),
+			concurrencyOption,
+			metadataOption('Text or JSON saved with the prediction (Nanonets\' request_metadata) and returned with it'),
+			...waitOptions,
+		]),
 	]),
 
 	async prepare(itemIndex) {
