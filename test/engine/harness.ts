@@ -149,8 +149,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 }
 
 export interface NodeRun {
-	/** Output items of the node, in order. */
+	/** Output items of the node, in order (its Success output when errors have their own). */
 	items: INodeExecutionData[];
+	/** Items on the error output, with `onError: 'continueErrorOutput'` ([] otherwise). */
+	errorItems: INodeExecutionData[];
 	/** The execution's error, if the node failed. */
 	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
 	run: IRun;
@@ -161,6 +163,8 @@ export interface RunOptions {
 	items?: INodeExecutionData[];
 	credentials: CredentialValues;
 	continueOnFail?: boolean;
+	/** The node's Settings > On Error; `continueOnFail` is short for 'continueRegularOutput'. */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 	nodeType?: string;
 	mode?: WorkflowExecuteMode;
 	/** Called once the run started, with a function that cancels it. */
@@ -212,6 +216,7 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 		parameters: options.parameters,
 		credentials: { [credentialType]: { id: '1', name: 'Nanonets test credential' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.onError ? { onError: options.onError } : {}),
 	};
 	const workflowData = {
 		id: 'test-workflow',
@@ -247,8 +252,9 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 	}
 	const taskData = run.data.resultData.runData[node.name]?.[0];
 	const output = taskData?.data?.main?.[0] ?? [];
+	const errorItems = taskData?.data?.main?.[1] ?? [];
 	const error = (taskData?.error ?? run.data.resultData.error) as NodeRun['error'];
-	return { items: output, error, run };
+	return { items: output, errorItems, error, run };
 }
 
 /** The json of each output item. */
