@@ -19,10 +19,10 @@ export interface ActivePoll {
 export interface ActiveTrigger {
 	/** One poll; its items' json, or the error it reported. */
 	poll(): Promise<ActivePoll>;
-	/** The static data as n8n would save it now. */
+	/** The static data as n8n saved it: after the last poll that emitted (n8n saves it in `__emit`). */
 	saved(): IDataObject;
-	/** A new Workflow object from the saved static data, as after a restart. */
-	restart(): Promise<void>;
+	/** A new Workflow object from the saved static data, as after an n8n restart. */
+	restart(): void;
 }
 
 let counter = 0;
@@ -48,8 +48,9 @@ export async function activeTrigger(
 	const build = (data: IDataObject) => new Workflow({ ...workflowData, nodeTypes, staticData: JSON.parse(JSON.stringify(data)) });
 	let workflow = build(staticData);
 
-	const saved = () =>
+	const snapshot = () =>
 		JSON.parse(JSON.stringify(workflow.staticData, (key, value) => (key === '__dataChanged' ? undefined : value))) as IDataObject;
+	let persisted = snapshot();
 
 	return {
 		async poll() {
@@ -62,7 +63,10 @@ export async function activeTrigger(
 				additionalData,
 				'trigger',
 				'activate',
-				(data) => (emitted = data),
+				(data) => {
+					emitted = data;
+					persisted = snapshot();
+				},
 				(error) => {
 					throw error;
 				},
@@ -75,9 +79,9 @@ export async function activeTrigger(
 			}
 			return { items: (emitted?.[0] ?? []).map((item) => item.json) };
 		},
-		saved,
-		async restart() {
-			workflow = build(saved());
+		saved: () => persisted,
+		restart() {
+			workflow = build(persisted);
 		},
 	};
 }

@@ -72,6 +72,8 @@ async function walkNewDocuments(this: IPollFunctions, watch: Watch, state: Trigg
 	let listed = 0;
 	let countsKnown = true;
 	let countFell = false;
+	/** Where the first fall of `total_count` was seen: the newest upload time on that page. */
+	let fellAt = '';
 	let lastCount: number | undefined;
 	let reachedSettled = false;
 	let listEnded = true;
@@ -79,7 +81,11 @@ async function walkNewDocuments(this: IPollFunctions, watch: Watch, state: Trigg
 	for await (const page of documentPages(watch.client, watch.workflowId, { maxPages: MAX_SCAN_PAGES })) {
 		pages++;
 		if (page.totalCount === undefined) countsKnown = false;
-		else if (lastCount !== undefined && page.totalCount < lastCount) countFell = true;
+		else if (lastCount !== undefined && page.totalCount < lastCount && !countFell) {
+			countFell = true;
+			const first = page.documents[0];
+			fellAt = typeof first?.uploaded_at === 'string' ? first.uploaded_at : '';
+		}
 		lastCount = page.totalCount;
 		for (const document of page.documents) {
 			if (typeof document.uploaded_at === 'string') newest = later(newest, document.uploaded_at);
@@ -104,8 +110,9 @@ async function walkNewDocuments(this: IPollFunctions, watch: Watch, state: Trigg
 	} else if (pages <= 1 || (countsKnown && !countFell) || listed > SEEN_IDS_KEPT / 2) {
 		settledBefore = top;
 	} else if (countsKnown) {
-		// The list shrank during the walk: walk the whole stretch again next time.
-		settledBefore = state.settledBefore;
+		// The list shrank between two page requests: what moved up unseen was uploaded at or after
+		// the first entry of the page asked after the shrink. The pages above it were whole.
+		settledBefore = later(state.settledBefore, fellAt);
 	} else {
 		// A bare list says nothing about deletes: every stretch is walked by two polls.
 		settledBefore = later(state.settledBefore, state.previousNewest);
@@ -157,8 +164,8 @@ async function activate(this: IPollFunctions, watch: Watch, staticData: IDataObj
 	for await (const page of documentPages(watch.client, watch.workflowId, { maxPages: ACTIVATION_SCAN_PAGES })) {
 		for (const document of page.documents) {
 			if (typeof document.uploaded_at === 'string') newest = later(newest, document.uploaded_at);
-			// The first page's ids: documents uploaded in the same instant as the newest are told apart by id.
-			if (page.number === 1) seen.push(documentIdOf(document));
+			// Documents uploaded in the same instant as the newest are told apart by id.
+			seen.push(documentIdOf(document));
 			if (!FINAL_STATUSES.includes(statusOf(document))) pending[documentIdOf(document)] = 0;
 		}
 	}
@@ -227,9 +234,9 @@ export async function pollForDocuments(this: IPollFunctions, watch: Watch): Prom
 	const results = await readAll(watch, toRead);
 	const documents = settle.call(this, watch, target, results);
 	// Oldest first, so the output reads in upload order; documents uploaded in the same instant
-	// in reverse list order, and those followed from earlier polls before them.
-	const listPosition = new Map(walk.fresh.map((document, index) => [documentIdOf(document), index]));
-	const position = (document: IDataObject) => listPosition.get(documentIdOf(document)) ?? Infinity;
+	// in reverse list order (pending ids are kept in the order they were listed, newest first).
+	const listPosition = new Map(toRead.map((id, index) => [id, index]));
+	const position = (document: IDataObject) => listPosition.get(documentIdOf(document)) ?? 0;
 	return documents.sort((a, b) => (uploadedAt(a) || 0) - (uploadedAt(b) || 0) || position(b) - position(a));
 }
 
