@@ -97,6 +97,11 @@ async function walkNewDocuments(this: IPollFunctions, watch: Watch, state: Trigg
 			if (!seen.has(documentIdOf(document))) fresh.push(document);
 		}
 		if (reachedSettled) break;
+		// Without upload times only ids can tell where the new documents end.
+		const untimedAndKnown = page.documents.every(
+			(document) => typeof document.uploaded_at !== 'string' && seen.has(documentIdOf(document)),
+		);
+		if (page.documents.length > 0 && untimedAndKnown) break;
 		if (page.number === MAX_SCAN_PAGES) listEnded = false;
 	}
 
@@ -125,12 +130,15 @@ type ReadResult =
 	| { id: string; gone: true }
 	| { id: string; error: Error; documentFault: boolean };
 
-/** The whole document with its extracted data; tried once, since a later poll tries again. */
-async function readDocument(watch: Watch, id: string): Promise<ReadResult> {
+/**
+ * The whole document with its extracted data. An active trigger tries it once per poll (the
+ * next poll is its retry, and one slow document must not hold up the others); a test run retries.
+ */
+async function readDocument(watch: Watch, id: string, retryFailures = false): Promise<ReadResult> {
 	try {
 		const answer = await watch.client.request('getDocument', {
 			pathParams: { workflow_id: watch.workflowId, document_id: id },
-			retryFailures: false,
+			retryFailures,
 		});
 		return { id, document: checkDocumentAnswer(watch.client, answer, 0) };
 	} catch (error) {
@@ -187,8 +195,8 @@ async function activate(this: IPollFunctions, watch: Watch, staticData: IDataObj
  *
  * Overlapping polls (n8n starts the next one without waiting) must not emit a document twice:
  * a poll claims what it is about to read in the node's static data, synchronously, before it
- * sends anything. n8n hands every poll of an active workflow the same static data object, so a
- * claim is seen at once by a poll in the same process, and by another process once n8n saved it.
+ * sends anything. n8n's poller keeps one Workflow object per active workflow, so an overlapping
+ * poll sees the claim at once; another process sees it once n8n saved the static data.
  */
 export async function pollForDocuments(this: IPollFunctions, watch: Watch): Promise<IDataObject[]> {
 	const staticData = this.getWorkflowStaticData('node');
@@ -293,7 +301,7 @@ export async function newestMatchingDocument(this: IPollFunctions, watch: Watch)
 	const target = targetStatus[watch.event];
 	for await (const page of documentPages(watch.client, watch.workflowId, { maxPages: MANUAL_SCAN_PAGES })) {
 		for (const entry of page.documents.filter((document) => statusOf(document) === target)) {
-			const result = await readDocument(watch, documentIdOf(entry));
+			const result = await readDocument(watch, documentIdOf(entry), true);
 			if ('error' in result) throw result.error;
 			if ('document' in result && statusOf(result.document) === target) return result.document;
 		}
