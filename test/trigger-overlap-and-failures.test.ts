@@ -146,3 +146,19 @@ describe('an n8n restart', () => {
 		expect(trigger.saved()['node:Nanonets Trigger']).toMatchObject({ nanonets: { workflowId, pending: {}, claims: {} } });
 	});
 });
+
+test('a trigger upgraded from the previous version goes on from the state it saved', async () => {
+	const workflowId = `wf-${workflowNumber++}`;
+	const old = addDocument(sandbox, workflowId);
+	const processing = addDocument(sandbox, workflowId, { done: false });
+	const newestUploadedAt = v4(sandbox).workflows.get(workflowId)?.[0].uploaded_at;
+	// The static data the previous version saved: the newest ids, their time, what was processing.
+	const savedBefore = { 'node:Nanonets Trigger': { nanonets: { workflowId, event: 'documentProcessed', known: [processing, old], newestUploadedAt, pending: [processing] } } };
+	const trigger = await activeTrigger({ workflowId }, credentialsFor(sandbox), savedBefore);
+
+	const fresh = addDocument(sandbox, workflowId);
+	finish(sandbox, workflowId, processing);
+	const emitted = await trigger.poll();
+	expect(emitted.items.map((item) => item.document_id).sort()).toEqual([processing, fresh].sort());
+	expect(await trigger.poll()).toEqual({ items: [] });
+});
