@@ -71,3 +71,10 @@ test('both list shapes give the same items', async () => {
 	expect(byShape[0]).toHaveLength(130);
 	expect(byShape[1]).toEqual(byShape[0]);
 });
+
+test('a bare list with an entry without an id is "Unexpected response" naming the entry', async () => {
+	v4(sandbox).v4.listShape = 'array';
+	sandbox.fault({ method: 'GET', body: (entries: unknown[]) => [entries[0], { status: 'success' }] });
+	const result = await getMany({ limit: 10 });
+	expect(result.error?.message).toMatch(/^Unexpected response from Nanonets: 1\.document_id: /);
+});

@@ -26,16 +26,15 @@ const MAX_PAGES = 10_000;
 
 const listEntry = z.object({ document_id: z.union([z.string().min(1), z.number()]) }).passthrough();
 
-/** Every published shape of the list answer. */
-const documentListAnswer = z.union([
-	z.array(listEntry),
-	z
-		.object({
-			documents: z.array(listEntry).nullable(),
-			total_count: z.number().optional(),
-		})
-		.passthrough(),
-]);
+/** The Go SDK's shape: a bare array of documents. */
+const documentArrayAnswer = z.array(listEntry);
+/** The v4 reference's shape. */
+const documentListAnswer = z
+	.object({
+		documents: documentArrayAnswer.nullable(),
+		total_count: z.number().optional(),
+	})
+	.passthrough();
 
 export interface DocumentPage {
 	/** The page number asked for, from 1. */
@@ -63,17 +62,14 @@ async function documentPage(
 	pageSize: number,
 	itemIndex: number,
 ): Promise<{ entries: IDataObject[]; totalCount?: number }> {
-	const answer = checkAnswer(
-		client,
-		documentListAnswer,
-		await client.request('listDocuments', {
-			pathParams: { workflow_id: workflowId },
-			query: { page, limit: pageSize },
-			itemIndex,
-		}),
+	const body = await client.request<unknown>('listDocuments', {
+		pathParams: { workflow_id: workflowId },
+		query: { page, limit: pageSize },
 		itemIndex,
-	);
-	if (Array.isArray(answer)) return { entries: answer as IDataObject[] };
+	});
+	// Each shape checked on its own, so that a mismatch names the path that is wrong.
+	if (Array.isArray(body)) return { entries: checkAnswer(client, documentArrayAnswer, body, itemIndex) as IDataObject[] };
+	const answer = checkAnswer(client, documentListAnswer, body, itemIndex);
 	return { entries: (answer.documents ?? []) as IDataObject[], totalCount: answer.total_count };
 }
 
