@@ -79,6 +79,20 @@ describe('overlapping polls of the same trigger', () => {
 		expect([...counts.values()].every((count) => count === 1)).toBe(true);
 		expect(await poll()).toEqual([]);
 	});
+	test('a poll in another process that loads static data saved mid-poll leaves the claimed documents alone', async () => {
+		const { workflowId, trigger, poll } = await activated();
+		const ids = add(workflowId, 10);
+		v4(sandbox).v4.readDelayMs = 100;
+		sandbox.reset();
+		const first = trigger.poll();
+		await until(() => readsOf(workflowId).length > 0);
+		// Saved now (another node of the workflow emitted, say), then loaded by another main instance.
+		const elsewhere = await activeTrigger({ workflowId }, credentialsFor(sandbox), trigger.current());
+		const second = await elsewhere.poll();
+		expect(second).toEqual({ items: [] });
+		expect((await first).items.map((item) => item.document_id)).toEqual(ids);
+		expect(await poll()).toEqual([]);
+	});
 });
 
 describe('a document whose read fails', () => {

@@ -21,6 +21,8 @@ export interface ActiveTrigger {
 	poll(): Promise<ActivePoll>;
 	/** The static data as n8n saved it: after the last poll that emitted (n8n saves it in `__emit`). */
 	saved(): IDataObject;
+	/** The static data in memory now, as a save at this moment would store it. */
+	current(): IDataObject;
 	/** A new Workflow object from the saved static data, as after an n8n restart. */
 	restart(): void;
 }
@@ -80,6 +82,7 @@ export async function activeTrigger(
 			return { items: (emitted?.[0] ?? []).map((item) => item.json) };
 		},
 		saved: () => persisted,
+		current: snapshot,
 		restart() {
 			workflow = build(persisted);
 		},
