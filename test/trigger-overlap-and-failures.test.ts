@@ -93,6 +93,24 @@ describe('overlapping polls of the same trigger', () => {
 		expect((await first).items.map((item) => item.document_id)).toEqual(ids);
 		expect(await poll()).toEqual([]);
 	});
+	test('claims of a poll that died with its process expire: the documents are emitted after 30 minutes', async () => {
+		const { workflowId, trigger } = await activated();
+		const ids = add(workflowId, 3);
+		v4(sandbox).v4.readDelayMs = 100;
+		sandbox.reset();
+		const dying = trigger.poll();
+		await until(() => readsOf(workflowId).length > 0);
+		const saved = trigger.current() as { 'node:Nanonets Trigger': { nanonets: { claims: Record<string, number> } } };
+		await dying; // its process is gone: only what was saved counts
+		const claims = saved['node:Nanonets Trigger'].nanonets.claims;
+		expect(Object.keys(claims).sort()).toEqual([...ids].sort());
+
+		const restarted = await activeTrigger({ workflowId }, credentialsFor(sandbox), saved);
+		expect(await restarted.poll()).toEqual({ items: [] });
+		for (const id of Object.keys(claims)) claims[id] -= 31 * 60_000;
+		const later = await activeTrigger({ workflowId }, credentialsFor(sandbox), saved);
+		expect((await later.poll()).items.map((item) => item.document_id)).toEqual(ids);
+	});
 });
 
 describe('a document whose read fails', () => {
