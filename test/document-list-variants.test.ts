@@ -78,3 +78,12 @@ test('a bare list with an entry without an id is "Unexpected response" naming th
 	const result = await getMany({ limit: 10 });
 	expect(result.error?.message).toMatch(/^Unexpected response from Nanonets: 1\.document_id: /);
 });
+
+test('through LowCodeAPI, a bare list inside its data wrapper is read the same way', async () => {
+	v4(sandbox).v4.listShape = 'array';
+	v4(sandbox).v4.pageSizeCap = 50;
+	const result = await getMany({ authentication: 'lowCodeApi', returnAll: true });
+	expect(result.error).toBeUndefined();
+	expect(jsonOf(result).map((document) => document.document_id)).toEqual(ids);
+	expect(sandbox.state.requests.every((request) => request.path.startsWith('/nanonets/'))).toBe(true);
+});
