@@ -9,9 +9,9 @@ const ACCEPTED = ['pdf', 'jpeg', 'png', 'tiff', 'xls', 'xlsx'];
 const SYNC_MAX_PAGES = 3;
 
 /**
- * How the document list and reads behave; a test may change any of these (and `reset()` puts
- * them back). Nanonets' own material disagrees on the list's shape and page size, so the
- * sandbox can answer in each published variant. `state.resetV4()` puts them back.
+ * How the document list and reads behave; a test may change any of these, and `state.resetV4()`
+ * puts them back. Nanonets' own material disagrees on the list's shape and page size, so the
+ * sandbox can answer in each published variant.
  */
 function defaultV4Behaviour() {
 	return {
