@@ -131,5 +131,12 @@ test.each([
 	expect({ twice, unexpected, missed }).toEqual({ twice: [], unexpected: [], missed: [] });
 	expect(expected.length).toBeGreaterThan(600);
 	// What the trigger remembers stays small.
-	expect(JSON.stringify(trigger.saved()).length).toBeLessThan(120_000);
+	const stateBytes = JSON.stringify(trigger.saved()).length;
+	expect(stateBytes).toBeLessThan(20_000);
+	const requests = sandbox.requestsTo(`/workflows/${workflowId}/documents`, 'GET');
+	const listPages = requests.filter((request) => request.path.endsWith('/documents')).length;
+	console.log(
+		`soak (${listShape}, seed ${seed}): ${expected.length} emitted once each over ${POLLS + 3} polls, ` +
+			`${listPages} list pages and ${requests.length - listPages} document reads, static data ${stateBytes} bytes`,
+	);
 });

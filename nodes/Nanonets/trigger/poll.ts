@@ -65,7 +65,7 @@ interface Walk {
  * the next poll walks the same stretch again and finds, by id, what this one missed.
  */
 async function walkNewDocuments(this: IPollFunctions, watch: Watch, state: TriggerState): Promise<Walk> {
-	const seen = new Set(state.seen);
+	const seen = new Set(Object.keys(state.seen));
 	const fresh: IDataObject[] = [];
 	let newest = '';
 	let pages = 0;
@@ -166,14 +166,14 @@ async function readAll(watch: Watch, ids: string[]): Promise<ReadResult[]> {
  * replay a workflow's history), and follows every document still processing.
  */
 async function activate(this: IPollFunctions, watch: Watch, staticData: IDataObject): Promise<void> {
-	const seen: string[] = [];
+	const seen: Record<string, number> = {};
 	const pending: Record<string, number> = {};
 	let newest = '';
 	for await (const page of documentPages(watch.client, watch.workflowId, { maxPages: ACTIVATION_SCAN_PAGES })) {
 		for (const document of page.documents) {
 			if (typeof document.uploaded_at === 'string') newest = later(newest, document.uploaded_at);
 			// Documents uploaded in the same instant as the newest are told apart by id.
-			seen.push(documentIdOf(document));
+			seen[documentIdOf(document)] = uploadedAt(document) || 0;
 			if (!FINAL_STATUSES.includes(statusOf(document))) pending[documentIdOf(document)] = 0;
 		}
 	}
@@ -184,7 +184,6 @@ async function activate(this: IPollFunctions, watch: Watch, staticData: IDataObj
 		previousNewest: newest,
 		seen,
 		pending,
-		emitted: [],
 		claims: {},
 	});
 }
@@ -211,31 +210,20 @@ export async function pollForDocuments(this: IPollFunctions, watch: Watch): Prom
 	// From here to the reads nothing awaits: reading the state and claiming is one step.
 	const now = Date.now();
 	const state = readState(staticData, watch.workflowId, watch.event) ?? before;
-	const seen = new Set(state.seen);
-	const newlySeen: string[] = [];
 	for (const document of walk.fresh) {
 		const id = documentIdOf(document);
-		if (seen.has(id)) continue; // another poll looked at it meanwhile
-		seen.add(id);
-		newlySeen.push(id);
+		if (state.seen[id] !== undefined) continue; // another poll looked at it meanwhile
+		state.seen[id] = uploadedAt(document) || 0;
 		const status = statusOf(document);
 		// Not final yet, or listed with the event's status: read it (the list may lag behind).
 		if (status === target || !FINAL_STATUSES.includes(status)) state.pending[id] ??= 0;
 	}
-	state.seen = [...newlySeen, ...state.seen];
 	state.settledBefore = later(state.settledBefore, walk.settledBefore);
 	state.previousNewest = later(state.previousNewest, walk.newest);
 	for (const [id, claimedAt] of Object.entries(state.claims)) {
 		if (now - claimedAt > CLAIM_EXPIRY_MS) delete state.claims[id];
 	}
-	const emitted = new Set(state.emitted);
-	const toRead = Object.keys(state.pending).filter((id) => {
-		if (emitted.has(id)) {
-			delete state.pending[id];
-			return false;
-		}
-		return state.claims[id] === undefined;
-	});
+	const toRead = Object.keys(state.pending).filter((id) => state.claims[id] === undefined);
 	for (const id of toRead) state.claims[id] = now;
 	writeState(staticData, state);
 
@@ -285,7 +273,6 @@ function settle(this: IPollFunctions, watch: Watch, target: string, results: Rea
 			const status = statusOf(result.document);
 			if (status === target) {
 				delete state.pending[id];
-				state.emitted.push(id);
 				documents.push(result.document);
 			} else if (FINAL_STATUSES.includes(status)) {
 				delete state.pending[id]; // finished in the other status: not this event

@@ -15,20 +15,19 @@ export interface TriggerState {
 	settledBefore: string;
 	/** The newest upload time the previous poll saw. */
 	previousNewest: string;
-	/** Documents looked at, newest first: those uploaded at or after `settledBefore` are all here. */
-	seen: string[];
+	/**
+	 * Documents looked at: id -> upload time (ms, 0 when unknown). Every document uploaded at or
+	 * after `settledBefore` is here; older ones are forgotten, as no walk reaches them again.
+	 */
+	seen: Record<string, number>;
 	/** Documents to read on each poll until they reach a final status: id -> failed reads so far. */
 	pending: Record<string, number>;
-	/** Documents emitted lately, oldest first: never emitted again. */
-	emitted: string[];
 	/** Documents a poll is reading in order to emit them: id -> when it claimed them (ms). */
 	claims: Record<string, number>;
 }
 
-/** Ids remembered as looked at: a burst larger than this since the last poll is not rescanned. */
+/** Ids remembered as looked at: a burst larger than this since the last poll is not walked again. */
 export const SEEN_IDS_KEPT = 2000;
-/** Ids remembered as emitted. */
-export const EMITTED_IDS_KEPT = 1000;
 /** Documents followed until final (a workflow may keep documents in review for a long time). */
 export const PENDING_IDS_KEPT = 5000;
 /** A claim older than this belongs to a poll that died (n8n restarted mid-poll): ignore it. */
@@ -60,23 +59,32 @@ export function readState(staticData: IDataObject, workflowId: string, event: Tr
 			event,
 			settledBefore: newest,
 			previousNewest: newest,
-			seen: saved.known.map(String),
+			// Those ids were the newest: remembered until the boundary passes their time.
+			seen: Object.fromEntries(saved.known.map((id) => [String(id), Date.parse(newest) || 0])),
 			pending: Object.fromEntries(pending.map((id) => [id, 0])),
-			emitted: [],
 			claims: {},
 		};
 	}
-	if (!Array.isArray(saved.seen)) return undefined;
+	if (!isRecord(saved.seen)) return undefined;
 	return {
 		workflowId,
 		event,
 		settledBefore: String(saved.settledBefore ?? ''),
 		previousNewest: String(saved.previousNewest ?? ''),
-		seen: saved.seen.map(String),
+		seen: numbersOf(saved.seen),
 		pending: numbersOf(saved.pending),
-		emitted: Array.isArray(saved.emitted) ? saved.emitted.map(String) : [],
 		claims: numbersOf(saved.claims),
 	};
+}
+
+/** What is still needed of `seen`: documents at or after the boundary (or of unknown time), newest first. */
+function trimSeen(seen: Record<string, number>, settledBefore: string): Record<string, number> {
+	const boundary = Date.parse(settledBefore) || 0;
+	const kept = Object.entries(seen)
+		.filter(([, time]) => time === 0 || time >= boundary)
+		.sort(([, a], [, b]) => b - a)
+		.slice(0, SEEN_IDS_KEPT);
+	return Object.fromEntries(kept);
 }
 
 /** Replaces the saved state in one assignment, trimmed to its bounds. */
@@ -88,8 +96,7 @@ export function writeState(staticData: IDataObject, state: TriggerState): void {
 			: state.pending;
 	staticData[STATE_KEY] = {
 		...state,
-		seen: state.seen.slice(0, SEEN_IDS_KEPT),
-		emitted: state.emitted.slice(-EMITTED_IDS_KEPT),
+		seen: trimSeen(state.seen, state.settledBefore),
 		pending,
 	} as unknown as IDataObject;
 }
