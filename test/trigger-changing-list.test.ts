@@ -146,3 +146,25 @@ test('Document Failed: a document listed as failed but processed in its detail i
 	expect((await poll()).map((item) => [item.document_id, item.status])).toEqual([[failed, 'failure']]);
 	expect(await poll()).toEqual([]);
 });
+
+test('a list without upload times: new documents are told apart by id, and the walk stops at a page of known ones', async () => {
+	const workflowId = `wf-${workflowNumber++}`;
+	add(workflowId, 250);
+	const withoutTimes = (body: { documents: Array<Record<string, unknown>> }) => ({
+		...body,
+		documents: body.documents.map(({ uploaded_at: _dropped, ...entry }) => entry),
+	});
+	sandbox.fault({ method: 'GET', path: /\/documents$/, times: 1000, body: withoutTimes });
+	try {
+		const trigger = await activeTrigger({ workflowId }, credentialsFor(sandbox));
+		await trigger.poll();
+		const fresh = add(workflowId, 2);
+		sandbox.state.requests.length = 0;
+		expect((await trigger.poll()).items.map((item) => item.document_id).sort()).toEqual([...fresh].sort());
+		// Page 1 held the new ones, so page 2 was read too; it held only known documents, so not page 3.
+		expect(sandbox.requestsTo(`/workflows/${workflowId}/documents`, 'GET').filter((r) => r.path.endsWith('/documents'))).toHaveLength(2);
+		expect(await trigger.poll()).toEqual({ items: [] });
+	} finally {
+		sandbox.reset();
+	}
+});
