@@ -1,4 +1,4 @@
-import { documentIdProperty, showFor, withDisplay, workflowIdProperty } from '../common';
+import { documentIdProperty, getWorkflowId, showFor, withDisplay, workflowIdProperty } from '../common';
 import type { Operation } from '../types';
 import { checkId } from '../../validation';
 import { anyObject, checkAnswer } from '../../schemas';
@@ -10,7 +10,7 @@ export const deleteDocument: Operation = {
 	]),
 
 	async prepare(itemIndex) {
-		const workflowId = checkId(this, this.getNodeParameter('workflowId', itemIndex), 'Workflow ID', itemIndex);
+		const workflowId = getWorkflowId(this, itemIndex);
 		const documentId = checkId(this, this.getNodeParameter('documentId', itemIndex), 'Document ID', itemIndex);
 		return async (client) => {
 			const answer = checkAnswer(

@@ -2,15 +2,15 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { documentFromV4 } from '../../results/v4';
-import { toItems, type OutputFormat } from '../../results/formats';
+import { toItems, type OutputFormat, type ShapeOptions } from '../../results/formats';
 import type { NanonetsClient } from '../../transport/request';
 import { pollUntil, WaitTimeoutError, type PollSchedule } from '../../waiting';
 import { checkDocumentAnswer } from '../../schemas';
 
 export const FINAL_STATUSES = ['success', 'failure'];
 
-export function documentItems(document: IDataObject, format: OutputFormat): IDataObject[] {
-	return toItems(document, documentFromV4(document), format);
+export function documentItems(document: IDataObject, format: OutputFormat, options: ShapeOptions = {}): IDataObject[] {
+	return toItems(document, documentFromV4(document), format, options);
 }
 
 /** Polls Get Document until Nanonets says success or failure. */
