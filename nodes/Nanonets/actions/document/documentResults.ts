@@ -6,6 +6,7 @@ import { toItems, type OutputFormat, type ShapeOptions } from '../../results/for
 import type { NanonetsClient } from '../../transport/request';
 import { pollUntil, WaitTimeoutError, type PollSchedule } from '../../waiting';
 import { checkDocumentAnswer } from '../../schemas';
+import { secondsText } from '../../validation';
 
 export const FINAL_STATUSES = ['success', 'failure'];
 
@@ -44,7 +45,7 @@ export async function waitForDocument(
 		if (error instanceof WaitTimeoutError) {
 			throw new NodeOperationError(
 				context.getNode(),
-				`Document ${documentId} was not processed within ${schedule.timeout} seconds (item ${itemIndex + 1})`,
+				`Document ${documentId} was not processed within ${secondsText(schedule.timeout)} (item ${itemIndex + 1})`,
 				{
 					itemIndex,
 					description: `Nanonets is still working on it. Fetch it later with Document > Get and Document ID ${documentId}, or raise the Timeout option.`,
