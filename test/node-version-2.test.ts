@@ -134,12 +134,15 @@ describe('version 2: the image Model picker', () => {
 		expect(jsonOf(result)[0]).toMatchObject({ model_id: MODEL, state: 5 });
 	});
 
-	test('an empty pick is refused before anything is sent', async () => {
-		const result = await runNode({
+	test('an empty pick is refused by n8n before anything is sent', async () => {
+		const run = runNode({
 			typeVersion: 2,
 			parameters: { resource: 'imageModel', operation: 'get', modelId: { __rl: true, mode: 'list', value: '' } },
 			credentials: credentialsFor(sandbox),
 		});
+		await expect(run).rejects.toThrow(/Parameter "Model" is required/);
+		expect(sandbox.state.requests).toHaveLength(0);
+	});
 		expect(result.error?.message).toMatch(/"Model" is required|Model ID/);
 		expect(sandbox.state.requests).toHaveLength(0);
 	});
