@@ -14,7 +14,8 @@ beforeAll(async () => {
 	sandbox = await openSandbox({
 		processingMs: 0,
 		perPageMs: 0,
-		workflows: [WORKFLOW],
+		workflows: [WORKFLOW, 'wf-receipts', 'wf-unnamed'],
+		workflowNames: { [WORKFLOW]: 'Supplier invoices', 'wf-receipts': 'Expense receipts' },
 		models: [
 			{ model_id: MODEL, model_type: 'classification', categories: ['cat', 'dog'], state: 5 },
 			{ model_id: 'ic-receipts', model_type: 'classification', categories: ['receipt', 'invoice'], state: 0 },
@@ -142,5 +143,42 @@ describe('version 2: the image Model picker', () => {
 		});
 		await expect(run).rejects.toThrow(/Parameter "Model" is required/);
 		expect(sandbox.state.requests).toHaveLength(0);
+	});
+});
+
+describe('version 2: the Workflow picker', () => {
+	const list = (filter?: string) =>
+		searchList({ method: 'searchWorkflows', filter, parameters: { resource: 'document', operation: 'upload' }, credentials: credentialsFor(sandbox) });
+
+	test.each(['wrapped', 'array'])('lists the account\'s workflows by name (%s answer) and searches them', async (shape) => {
+		sandbox.config.workflowListShape = shape;
+		try {
+			expect((await list()).results).toEqual([
+				{ name: 'Supplier invoices', value: WORKFLOW },
+				{ name: 'Expense receipts', value: 'wf-receipts' },
+				// A workflow without a name is shown by its ID.
+				{ name: 'wf-unnamed', value: 'wf-unnamed' },
+			]);
+			expect((await list('invoice')).results.map((r) => r.value)).toEqual([WORKFLOW]);
+		} finally {
+			delete sandbox.config.workflowListShape;
+		}
+	});
+
+	test('a workflow picked from the list is used', async () => {
+		const documentId = sandbox.addDocument(WORKFLOW, { spec, name: 'picked.pdf' });
+		const result = await runNode({
+			typeVersion: 2,
+			parameters: {
+				resource: 'document',
+				operation: 'get',
+				workflowId: { __rl: true, mode: 'list', value: WORKFLOW, cachedResultName: 'Supplier invoices' },
+				documentId,
+			},
+			credentials: credentialsFor(sandbox),
+		});
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result)[0]).toMatchObject({ document_id: documentId, original_document_name: 'picked.pdf' });
+		expect(sandbox.requestsTo(`/api/v4/workflows/${WORKFLOW}/documents/${documentId}`, 'GET')).toHaveLength(1);
 	});
 });

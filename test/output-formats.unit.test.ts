@@ -1,6 +1,7 @@
 /** Unit tests of the pure output shaping (no engine): edge cases that are awkward to stage. */
 import { toFieldItems, toSimplified, toTableRowItems } from '../nodes/Nanonets/results/formats';
 import { documentFromV4 } from '../nodes/Nanonets/results/v4';
+import { fullTextItems } from '../nodes/Nanonets/results/v2';
 
 const cell = (row: number, col: number, header: string, text: string) => ({ row, col, header, text });
 
@@ -168,4 +169,13 @@ describe('Row Fields and Parse Values', () => {
 		expect(toSimplified(document).fields).toMatchObject({ invoice_date: '12-03-2026' });
 		expect(toSimplified(document)).not.toHaveProperty('unparsed_fields');
 	});
+});
+
+test('Full Text reads both published answer shapes, `results` and `result`, and counts pages from 1', () => {
+	const entry = { filename: 'scan.png', page_data: [{ page: 0, raw_text: 'Hello' }, { page: 1, raw_text: 'World' }] };
+	for (const answer of [{ results: [entry] }, { result: [entry] }]) {
+		const [file] = fullTextItems(answer);
+		expect(file).toMatchObject({ filename: 'scan.png', text: 'Hello\nWorld' });
+		expect((file.pages as Array<{ page_number: number }>).map((page) => page.page_number)).toEqual([1, 2]);
+	}
 });

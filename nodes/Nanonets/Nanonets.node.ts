@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { authenticationProperty, nodeCredentials } from './actions/common';
 import { operationDescriptions, operationProperties, resourceProperty } from './actions/operations';
 import { route } from './actions/router';
-import { searchImageModels } from './methods/listSearch';
+import { searchImageModels, searchWorkflows } from './methods/listSearch';
 
 export class Nanonets implements INodeType {
 	description: INodeTypeDescription = {
@@ -11,7 +11,7 @@ export class Nanonets implements INodeType {
 		name: 'nanonets',
 		icon: { light: 'file:nanonets.svg', dark: 'file:nanonets.dark.svg' },
 		group: ['transform'],
-		// Version 2: Output defaults to Simplified; image models can be picked from a list.
+		// Version 2: Output defaults to Simplified; workflows and image models are picked from lists.
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
@@ -49,7 +49,7 @@ export class Nanonets implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchImageModels } };
+	methods = { listSearch: { searchImageModels, searchWorkflows } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

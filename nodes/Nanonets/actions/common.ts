@@ -138,6 +138,26 @@ export function resourceLocatorProperty(options: {
 	};
 }
 
+/**
+ * The Workflow parameter of the Nanonets node: an ID in version 1; in version 2 also picked from
+ * the account's workflows (`searchWorkflows`). Both are read by `getWorkflowId`.
+ */
+export function workflowIdProperties(): INodeProperties[] {
+	return [
+		{ ...workflowIdProperty, displayOptions: { show: VERSION_1 } },
+		{
+			...resourceLocatorProperty({
+				displayName: 'Workflow',
+				name: 'workflowId',
+				searchListMethod: 'searchWorkflows',
+				description: 'The Nanonets workflow whose documents to use',
+				idPlaceholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000',
+			}),
+			displayOptions: { show: FROM_VERSION_2 },
+		},
+	];
+}
+
 export const documentIdProperty: INodeProperties = {
 	displayName: 'Document ID',
 	name: 'documentId',

@@ -26,3 +26,21 @@ export async function searchImageModels(this: ILoadOptionsFunctions, filter?: st
 		.filter((entry) => !needle || entry.name.toLowerCase().includes(needle) || entry.value.toLowerCase().includes(needle));
 	return { results };
 }
+
+/** The account's v4 workflows, for the Workflow picker, by name (Nanonets' `description`). */
+export async function searchWorkflows(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const authentication = this.getNodeParameter('authentication', 'apiKey') as Authentication;
+	const client = await NanonetsClient.create(this, authentication);
+	const answer = await client.request<unknown>('listWorkflows');
+	// Nanonets' docs wrap the list in `workflows`; its Go SDK reads a bare array: accept both.
+	const workflows = (Array.isArray(answer) ? answer : ((answer as IDataObject)?.workflows ?? [])) as IDataObject[];
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results = (Array.isArray(workflows) ? workflows : [])
+		.filter((workflow) => typeof workflow === 'object' && workflow !== null && workflow.id)
+		.map((workflow) => ({
+			name: typeof workflow.description === 'string' && workflow.description.trim() ? workflow.description.trim() : String(workflow.id),
+			value: String(workflow.id),
+		}))
+		.filter((entry) => !needle || entry.name.toLowerCase().includes(needle) || entry.value.toLowerCase().includes(needle));
+	return { results };
+}

@@ -185,7 +185,9 @@ export function classificationItems(answer: unknown, inputs: string[]): IDataObj
  * `page_number`, counted from 1 as everywhere else (Nanonets' own `page` counts from 0).
  */
 export function fullTextItems(answer: unknown): IDataObject[] {
-	return asArray(asObject(answer).result).map((rawEntry) => {
+	const body = asObject(answer);
+	// Nanonets' own recorded answer says `results`; the published description says `result`.
+	return asArray(body.results ?? body.result).map((rawEntry) => {
 		const entry = asObject(rawEntry);
 		const pages = asArray(entry.page_data).map(asObject);
 		return {

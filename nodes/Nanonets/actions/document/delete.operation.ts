@@ -1,11 +1,11 @@
-import { documentIdProperty, getWorkflowId, showFor, withDisplay, workflowIdProperty } from '../common';
+import { documentIdProperty, getWorkflowId, showFor, withDisplay, workflowIdProperties } from '../common';
 import type { Operation } from '../types';
 import { checkId } from '../../validation';
 import { anyObject, checkAnswer } from '../../schemas';
 
 export const deleteDocument: Operation = {
 	description: withDisplay(showFor('document', 'delete'), [
-		workflowIdProperty,
+		...workflowIdProperties(),
 		{ ...documentIdProperty, description: 'The document to delete permanently, with its extracted data' },
 	]),
 

@@ -8,7 +8,7 @@ import {
 	shapeOptions,
 	showFor,
 	withDisplay,
-	workflowIdProperty,
+	workflowIdProperties,
 } from '../common';
 import type { Operation } from '../types';
 import { checkId } from '../../validation';
@@ -17,7 +17,7 @@ import { documentItems } from './documentResults';
 
 export const get: Operation = {
 	description: withDisplay(showFor('document', 'get'), [
-		workflowIdProperty,
+		...workflowIdProperties(),
 		documentIdProperty,
 		...outputFormatProperties(),
 		optionsProperty(shapeOptions),

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { getWorkflowId, returnAllProperties, showFor, withDisplay, workflowIdProperty } from '../common';
+import { getWorkflowId, returnAllProperties, showFor, withDisplay, workflowIdProperties } from '../common';
 import type { Operation } from '../types';
 import { checkNumberRange, MAX_LIST_LIMIT } from '../../validation';
 import { checkAnswer, documentListAnswer } from '../../schemas';
@@ -12,7 +12,7 @@ const MAX_PAGES = 10_000;
 
 export const getAll: Operation = {
 	description: withDisplay(showFor('document', 'getAll'), [
-		workflowIdProperty,
+		...workflowIdProperties(),
 		...returnAllProperties(),
 		{
 			displayName: 'Documents are listed newest first, with their status but without extracted data. Use Get for a document\'s fields and tables.',

@@ -10,7 +10,7 @@ import {
 	shapeOptions,
 	showFor,
 	withDisplay,
-	workflowIdProperty,
+	workflowIdProperties,
 } from '../common';
 import type { Operation } from '../types';
 import { checkId } from '../../validation';
@@ -20,7 +20,7 @@ import { pageFromV4 } from '../../results/v4';
 
 export const getPage: Operation = {
 	description: withDisplay(showFor('document', 'getPage'), [
-		workflowIdProperty,
+		...workflowIdProperties(),
 		documentIdProperty,
 		{
 			displayName: 'Page ID',

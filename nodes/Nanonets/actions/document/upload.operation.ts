@@ -19,7 +19,7 @@ import {
 	waitForCompletionProperty,
 	waitOptions,
 	withDisplay,
-	workflowIdProperty,
+	workflowIdProperties,
 } from '../common';
 import type { Operation } from '../types';
 import { checkInputFile, checkMetadata, checkUrl, DOCUMENT_KINDS, readInputFile } from '../../validation';
@@ -28,7 +28,7 @@ import { documentItems, failIfDocumentFailed, FINAL_STATUSES, waitForDocument } 
 
 export const upload: Operation = {
 	description: withDisplay(showFor('document', 'upload'), [
-		workflowIdProperty,
+		...workflowIdProperties(),
 		...fileInputProperties(documentUrlProperty),
 		waitForCompletionProperty('document'),
 		noWaitNotice,
