@@ -2,6 +2,7 @@
  * Node version 2: Simplified by default, image models picked from a list, app addresses as IDs;
  * workflows saved with version 1 run exactly as before.
  */
+import { binaryItem, makePdf } from './fixtures/files';
 import { jsonOf, runNode } from './engine/harness';
 import { searchList } from './engine/editor';
 import { credentialsFor, openSandbox, type Sandbox } from './engine/sandbox';
@@ -54,6 +55,23 @@ test('a version 2 node outputs Simplified unless told otherwise', async () => {
 	expect(simplified).not.toHaveProperty('pages');
 	const [document] = jsonOf(await get({ outputFormat: 'document' }));
 	expect(document).toHaveProperty('pages');
+});
+
+test.each([
+	['v4 Upload', { resource: 'document', operation: 'upload', workflowId: WORKFLOW }],
+	['v2 OCR Predict', { resource: 'ocrPrediction', operation: 'predict', modelId: 'ocr-invoices' }],
+])('%s: Simplified by default in version 2, Document in version 1', async (_name, parameters) => {
+	const run = (typeVersion: number) =>
+		runNode({
+			typeVersion,
+			parameters: { ...parameters, inputType: 'binary', options: { pollInterval: 0.1 } },
+			items: [binaryItem(makePdf({ spec }), 'lamp.pdf')],
+			credentials: credentialsFor(sandbox),
+		});
+	const [simplified] = jsonOf(await run(2));
+	expect(simplified).toMatchObject({ status: 'success', original_document_name: 'lamp.pdf', fields: { invoice_number: 'INV-7' } });
+	const [document] = jsonOf(await run(1));
+	expect(document).not.toHaveProperty('fields');
 });
 
 describe.each([1, 2])('version %i: IDs from a pasted Nanonets app address', (typeVersion) => {
