@@ -58,6 +58,14 @@ export const workflowIdProperty: INodeProperties = {
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
+function decodedPart(part: string): string {
+	try {
+		return decodeURIComponent(part);
+	} catch {
+		return part;
+	}
+}
+
 /**
  * The id in a pasted Nanonets app address, e.g. https://app.nanonets.com/#/workflows/<id>/... or
  * a model's page: the path segment after one of `segments` ("workflows"), else the first UUID.
@@ -67,7 +75,7 @@ export function idFromAppUrl(value: string, segments: string[]): string | undefi
 	const text = value.trim();
 	if (!/^https?:\/\//i.test(text)) return text;
 	// The app routes in the fragment (#/workflows/...): read path, fragment and query alike.
-	const parts = text.replace(/^https?:\/\/[^/#?]*/i, '').split(/[/#?&=]+/).filter(Boolean).map(decodeURIComponent);
+	const parts = text.replace(/^https?:\/\/[^/#?]*/i, '').split(/[/#?&=]+/).filter(Boolean).map(decodedPart);
 	for (let i = 0; i < parts.length - 1; i++) {
 		if (segments.includes(parts[i].toLowerCase()) && !/^(new|list|all)$/i.test(parts[i + 1])) return parts[i + 1];
 	}
