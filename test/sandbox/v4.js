@@ -141,7 +141,29 @@ function v4Routes(state, { reply, errorReply }) {
 		if (index !== -1) documents.splice(index, 1);
 	};
 
+	/** A workflow as Nanonets describes it; its `description` is the name shown in the app. */
+	function workflowView(id) {
+		return {
+			id,
+			description: state.config.workflowNames?.[id] ?? '',
+			workflow_type: '',
+			fields: [],
+			table_headers: [],
+			settings: { table_capture: true },
+			created_at: '2026-01-05T09:00:00Z',
+		};
+	}
+
 	return [
+		{
+			method: 'GET',
+			template: '/api/v4/workflows',
+			// The docs wrap the list in `workflows`; Nanonets' Go SDK reads a bare array.
+			handler() {
+				const list = [...state.workflows.keys()].map(workflowView);
+				return state.config.workflowListShape === 'array' ? list : { workflows: list };
+			},
+		},
 		{
 			method: 'POST',
 			template: base,

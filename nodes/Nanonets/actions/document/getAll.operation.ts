@@ -1,13 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { returnAllProperties, showFor, withDisplay, workflowIdProperty } from '../common';
+import { getWorkflowId, returnAllProperties, showFor, withDisplay, workflowIdProperties } from '../common';
 import type { Operation } from '../types';
-import { checkId, checkNumberRange, MAX_LIST_LIMIT } from '../../validation';
+import { checkNumberRange, MAX_LIST_LIMIT } from '../../validation';
 import { documentPages, MAX_DOCUMENT_PAGE_SIZE } from '../../transport/documentList';
 
 export const getAll: Operation = {
 	description: withDisplay(showFor('document', 'getAll'), [
-		workflowIdProperty,
+		...workflowIdProperties(),
 		...returnAllProperties(),
 		{
 			displayName: 'Documents are listed newest first, with their status but without extracted data. Use Get for a document\'s fields and tables.',
@@ -18,7 +18,7 @@ export const getAll: Operation = {
 	]),
 
 	async prepare(itemIndex) {
-		const workflowId = checkId(this, this.getNodeParameter('workflowId', itemIndex), 'Workflow ID', itemIndex);
+		const workflowId = getWorkflowId(this, itemIndex);
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll
 			? Infinity
