@@ -47,6 +47,8 @@ export interface RequestOptions {
 	/** Pages this request asks Nanonets to process, for pacing. */
 	pages?: number;
 	itemIndex?: number;
+	/** false: a safe request that fails (5xx, no answer) is not repeated; its caller retries later. */
+	retryFailures?: boolean;
 }
 
 interface Attempt {
@@ -241,7 +243,7 @@ export class NanonetsClient {
 			const failed = failure !== undefined || status >= 500;
 			const maxAttempts = refused
 				? MAX_ATTEMPTS_WHEN_REFUSED
-				: failed && endpoint.retry === 'safe'
+				: failed && endpoint.retry === 'safe' && options.retryFailures !== false
 					? MAX_ATTEMPTS_ON_FAILURE
 					: 1;
 			if (attemptNumber < maxAttempts && (refused || failed)) {
