@@ -88,8 +88,10 @@ const cases: ResourceCase[] = [
 	},
 ];
 
-test.each(cases)('$resource: the bad file goes to the error output, the good ones to Success', async (c) => {
-	const result = await runNode({ parameters: c.parameters, items: c.items(), onError: 'continueErrorOutput', credentials: credentialsFor(sandbox) });
+const versions = cases.flatMap((c) => [1, 2].map((typeVersion) => ({ ...c, typeVersion })));
+
+test.each(versions)('$resource (node version $typeVersion): the bad file goes to the error output, the good ones to Success', async (c) => {
+	const result = await runNode({ parameters: c.parameters, items: c.items(), typeVersion: c.typeVersion, onError: 'continueErrorOutput', credentials: credentialsFor(sandbox) });
 
 	expect(result.error).toBeUndefined();
 	expect(result.items.length).toBeGreaterThanOrEqual(2);
