@@ -774,7 +774,18 @@ async function editorScenario(session, server, { filesDir, invoicePath }) {
 	await page.click(testId(`node-credentials-select-item-${CREDENTIAL_ID}`));
 	const picked = await page.$eval(testId('node-credentials-select'), (element) => element.querySelector('input')?.value || element.textContent.trim());
 	check(picked === 'Nanonets sandbox', `the credential picker shows the picked credential ("${picked}")`);
-	await typeInto(page, `${testId('parameter-input-workflowId')} input`, EDITOR_NANONETS_WORKFLOW);
+	// Node version 2 offers the account's workflows in a list read from Nanonets; version 1 a text field.
+	const locator = testId('resource-locator-workflowId');
+	if (await page.$(locator)) {
+		await page.click(`${locator} ${testId('rlc-input')}`);
+		await waitForText(page, testId('rlc-item'), new RegExp(EDITOR_NANONETS_WORKFLOW), "the Workflow picker's list of Nanonets workflows", 15_000);
+		await clickByText(page, testId('rlc-item'), EDITOR_NANONETS_WORKFLOW);
+		await sleep(500);
+		const chosen = await page.$eval(`${locator} ${testId('rlc-input')}`, (element) => element.value ?? element.querySelector('input, textarea')?.value ?? element.textContent);
+		check(chosen.includes(EDITOR_NANONETS_WORKFLOW), `the Workflow picker lists the sandbox's workflows and "${chosen}" was picked`);
+	} else {
+		await typeInto(page, `${testId('parameter-input-workflowId')} input`, EDITOR_NANONETS_WORKFLOW);
+	}
 	await page.click(testId('node-execute-button'));
 	const output = testId('output-panel');
 	await waitForText(page, `${output} ${testId('ndv-data-container')}`, /invoice\.pdf/, 'the run on invoice.pdf');
