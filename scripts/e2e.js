@@ -20,7 +20,7 @@
  */
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
-const { builtinModules } = require('node:module');
+const Module = require('node:module');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
@@ -130,7 +130,7 @@ function installPackage(runDir, userFolder) {
  * fails the run here, before n8n would skip the node with a line in its log.
  */
 function checkModuleResolution(installedDir, n8nDir) {
-	const n8nPaths = require('node:module')._nodeModulePaths(path.join(n8nDir, 'node_modules', 'n8n', 'dist'));
+	const n8nPaths = Module._nodeModulePaths(path.join(n8nDir, 'node_modules', 'n8n', 'dist'));
 	const files = [...PACKAGE.n8n.nodes, ...PACKAGE.n8n.credentials].map((file) => path.join(installedDir, file));
 	const required = new Set();
 	const walk = (dir) => {
@@ -139,7 +139,7 @@ function checkModuleResolution(installedDir, n8nDir) {
 			if (entry.isDirectory()) walk(file);
 			else if (entry.name.endsWith('.js')) {
 				for (const [, name] of fs.readFileSync(file, 'utf8').matchAll(/require\("([^"]+)"\)/g)) {
-					if (!name.startsWith('.') && !name.startsWith('node:') && !builtinModules.includes(name)) required.add(name.split('/').slice(0, name.startsWith('@') ? 2 : 1).join('/'));
+					if (!name.startsWith('.') && !name.startsWith('node:') && !Module.builtinModules.includes(name)) required.add(name.split('/').slice(0, name.startsWith('@') ? 2 : 1).join('/'));
 				}
 			}
 		}
@@ -171,8 +171,8 @@ function checkModuleResolution(installedDir, n8nDir) {
 	return resolved;
 }
 
-/** A free port on 127.0.0.1 (n8n's own one is E2E_N8N_PORT when set). */
-async function freePort(fixed = process.env.E2E_N8N_PORT) {
+/** A free port on 127.0.0.1, or `fixed` when given. */
+async function freePort(fixed) {
 	if (fixed) return Number(fixed);
 	return await new Promise((resolve, reject) => {
 		const server = net.createServer();
@@ -713,7 +713,7 @@ async function searchNodePanel(page, picker, screenshotName) {
 		await page.keyboard.press('Backspace');
 		await page.type(search, term);
 		await waitForText(page, testId('node-creator-item-name'), /^Nanonets$/, `the ${picker} finds Nanonets when searching "${term}"`, 15_000);
-		check(true, `the ${picker} finds the Nanonets nodes when searching "${term}"`);
+		check((await textsOf(page, testId('node-creator-item-name'))).includes('Nanonets'), `the ${picker} finds the Nanonets nodes when searching "${term}"`);
 		if (term === 'invoice') await screenshot(page, `${screenshotName}-search.png`);
 	}
 	await clickByText(page, testId('node-creator-item-name'), 'Nanonets');
@@ -768,7 +768,8 @@ async function editorScenario(session, server, { filesDir, invoicePath }) {
 	await searchNodePanel(page, 'action picker', 'editor-action');
 	await clickByText(page, testId('node-creator-item-name'), 'Upload a document');
 	await page.waitForSelector(testId('ndv'), { visible: true });
-	check(true, 'the Nanonets node was added from the action picker (Workflow Document > Upload)');
+	const added = await page.$eval(`${testId('ndv')} ${testId('parameter-input-operation')}`, (element) => element.querySelector('input')?.value ?? element.textContent.trim());
+	check(added === 'Upload', `the Nanonets node was added from the action picker, its panel open on Workflow Document > ${added}`);
 
 	await page.click(testId('node-credentials-select'));
 	await page.click(testId(`node-credentials-select-item-${CREDENTIAL_ID}`));
@@ -818,7 +819,8 @@ async function editorScenario(session, server, { filesDir, invoicePath }) {
 	await waitForText(page, `${output} ${testId('ndv-data-container')}`, /notes\.txt/, 'the error output names the bad file');
 	await page.click(`${testId('ndv-input-panel')} ${testId('radio-button-schema')}`).catch(() => undefined);
 	await screenshot(page, 'editor-error-output.png');
-	check(true, 'with On Error "Continue (using error output)" the bad file arrived on the error output, the invoice on Success');
+	const branches = (await textsOf(page, `${output} ${testId('branches')}`)).join(' ');
+	check(/Success Branch \(1 item\)/.test(branches) && /Error Branch \(1 item\)/.test(branches), `with On Error "Continue (using error output)" the editor shows ${branches}: the bad file on the error output`);
 
 	// The same, read from the execution n8n saved.
 	const [latest] = await listExecutions(server, workflowId);
@@ -911,7 +913,7 @@ async function main() {
 	log(`sandbox at ${sandbox.url}`);
 	let passed = false;
 	try {
-		const n8n = { cli, runDir, env: n8nEnv(userFolder, filesDir, await freePort(), await freePort(0)) };
+		const n8n = { cli, runDir, env: n8nEnv(userFolder, filesDir, await freePort(process.env.E2E_N8N_PORT), await freePort()) };
 		await importAll(n8n, userFolder, sandbox, invoicePath);
 
 		const uploaded = await uploadScenario(n8n, sandbox);
