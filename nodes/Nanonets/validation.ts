@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -241,14 +240,16 @@ export interface InputFile {
 	mimeType: string;
 	kind: FileKind;
 	pages: number;
-	/** Bytes, for the multipart part's length. */
 	size: number;
-	/**
-	 * The content for one request: the buffer n8n decoded (in-memory binary data), or a new
-	 * stream from n8n's binary data store, so a large file is never held in memory whole.
-	 */
-	content(): Promise<Buffer | Readable>;
+	/** The bytes, held once whichever binary mode n8n uses; every attempt sends this very Blob. */
+	content: Blob;
 }
+
+/** What n8n's binary data store hands out for a stored file. */
+type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
+
+/** A stored file is gathered into Blob pieces of about this size, so no chunk list is copied whole. */
+const BLOB_PIECE_BYTES = 1024 * 1024;
 
 /** Size of the binary without reading it: from the base64 in memory, or as n8n stored it. */
 function binarySize(binary: IBinaryData): number | undefined {
@@ -328,30 +329,52 @@ function checkFileKind(
 	return kind;
 }
 
-/** The first bytes of a stored file and, for a PDF, its page count, in one pass over the stream. */
+/**
+ * The first bytes of a stored file and, for a PDF, its page count, in one pass over the stream;
+ * with `keep`, its content too, gathered into a Blob (each byte held once).
+ */
 async function inspectStoredFile(
-	stream: Readable,
+	stream: BinaryStream,
 	wantsPages: (head: Buffer) => boolean,
-): Promise<{ head: Buffer; pages?: number }> {
+	keep = false,
+): Promise<{ head: Buffer; pages?: number; content?: Blob }> {
 	let head = Buffer.alloc(0);
 	let counter: PdfPageCounter | undefined;
+	let inspected = false;
+	const pieces: Blob[] = [];
+	let pending: Buffer[] = [];
+	let pendingBytes = 0;
 	try {
 		for await (const chunk of stream as AsyncIterable<Buffer>) {
-			if (counter) {
-				counter.push(chunk);
+			if (keep) {
+				pending.push(chunk);
+				pendingBytes += chunk.length;
+				if (pendingBytes >= BLOB_PIECE_BYTES) {
+					pieces.push(new Blob(pending));
+					pending = [];
+					pendingBytes = 0;
+				}
+			}
+			if (inspected) {
+				counter?.push(chunk);
 				continue;
 			}
 			head = Buffer.concat([head, chunk]);
 			if (head.length < 16) continue;
-			// Not a PDF (or no pages wanted): the first bytes are all we need.
-			if (!wantsPages(head)) return { head: head.subarray(0, 16) };
-			counter = new PdfPageCounter();
-			counter.push(head);
+			inspected = true;
+			if (wantsPages(head)) {
+				counter = new PdfPageCounter();
+				counter.push(head);
+			} else if (!keep) {
+				// Not a PDF (or no pages wanted): the first bytes are all we need.
+				break;
+			}
 		}
 	} finally {
 		stream.destroy();
 	}
-	return { head: head.subarray(0, 16), pages: counter?.finish() };
+	if (pending.length) pieces.push(new Blob(pending));
+	return { head: head.subarray(0, 16), pages: counter?.finish(), content: keep ? new Blob(pieces) : undefined };
 }
 
 /** The size of a file n8n stores outside memory, from its metadata. */
@@ -387,6 +410,23 @@ export async function checkInputFile(
 }
 
 /**
+ * Decodes a file n8n keeps in memory and moves its bytes into a Blob; the decoded buffer is not
+ * kept, so the file is held once while it is sent.
+ */
+async function readBinaryInMemory(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	fileName: string,
+): Promise<{ size: number; head: Buffer; pages?: number; content: Blob }> {
+	const data = await context.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+	checkFileSize(context, data.length, fileName, propertyName, itemIndex);
+	const head = Buffer.from(data.subarray(0, 16));
+	const pages = sniffFileKind(head) === 'pdf' ? countPages(data, 'pdf') : undefined;
+	return { size: data.length, head, pages, content: new Blob([data]) };
+}
+
+/**
  * Reads the item's file and checks its size and real type. The type comes from the content,
  * so a PNG named ".pdf" is sent as a PNG and a renamed executable is refused. A file n8n keeps
  * outside memory is read as a stream (for its type and pages) and streamed again on upload.
@@ -403,26 +443,22 @@ export async function readInputFile(
 	let size: number;
 	let head: Buffer;
 	let pages: number | undefined;
-	let content: InputFile['content'];
+	let content: Blob;
 	const binaryId = binary.id;
 	if (binaryId) {
 		size = await storedFileSize(context, binaryId);
 		checkFileSize(context, size, fileName, name, itemIndex);
+		// Read once from n8n's store: the type, the pages and the bytes to send, in one pass.
 		const inspected = await inspectStoredFile(
 			await context.helpers.getBinaryStream(binaryId),
 			(start) => sniffFileKind(start) === 'pdf' && accepted.includes('pdf'),
+			true,
 		);
 		head = inspected.head;
 		pages = inspected.pages;
-		content = async () => await context.helpers.getBinaryStream(binaryId);
+		content = inspected.content!;
 	} else {
-		// n8n decodes the base64 once here; the upload sends this very buffer, never a copy.
-		const data = await context.helpers.getBinaryDataBuffer(itemIndex, name);
-		size = data.length;
-		checkFileSize(context, size, fileName, name, itemIndex);
-		head = data.subarray(0, 16);
-		content = async () => data;
-		if (sniffFileKind(head) === 'pdf') pages = countPages(data, 'pdf');
+		({ size, head, pages, content } = await readBinaryInMemory(context, itemIndex, name, fileName));
 	}
 	const kind = checkFileKind(context, head, fileName, name, accepted, itemIndex);
 	const { mimeType, extension } = fileKinds[kind];

@@ -11,6 +11,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CancelledError, sleep } from '../waiting';
 import { type EndpointName, endpoints, fillPath, toLowCodeOldFormat } from './endpoints';
+import type { MultipartBody } from './multipart';
 import { type Booking, pageBudgetFor, type PageBudget } from './pacing';
 
 export type Authentication = 'apiKey' | 'lowCodeApi';
@@ -41,8 +42,8 @@ const lowCodeFormatByBaseUrl = new Map<string, 'new' | 'old'>();
 export interface RequestOptions {
 	pathParams?: Record<string, string>;
 	query?: IDataObject;
-	/** A JSON body, or a factory for a multipart body (a stream can only be sent once). */
-	body?: IDataObject | (() => IDataObject | NodeJS.ReadableStream | object | Promise<NodeJS.ReadableStream | object>);
+	/** A JSON body, or a factory for a multipart body (a new form for each attempt). */
+	body?: IDataObject | MultipartBody;
 	/** Pages this request asks Nanonets to process, for pacing. */
 	pages?: number;
 	itemIndex?: number;
@@ -193,31 +194,28 @@ export class NanonetsClient {
 	): Promise<IN8nHttpFullResponse> {
 		const endpoint = endpoints[name];
 		for (let attemptNumber = 1; ; attemptNumber++) {
-			const body = typeof options.body === 'function' ? await options.body() : options.body;
+			// Pages count from when they reach Nanonets: for a file, when its last byte is sent.
+			const body = typeof options.body === 'function' ? options.body(() => booking?.markSent()) : options.body;
 			const request: IHttpRequestOptions = {
 				method: endpoint.method,
 				url: attempt.url,
 				qs: { ...attempt.qs, ...(options.query ?? {}) },
-				body: body as IDataObject | undefined,
+				body,
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: requestTimeoutMs(),
 				abortSignal: signal,
 			};
-			if (body && typeof (body as { getHeaders?: unknown }).getHeaders === 'function') {
-				// Multipart: the form sets its own content type with the boundary.
+			if (body instanceof FormData) {
+				// Multipart: the HTTP client sets the content type with the boundary.
 				request.json = false;
 				request.headers = { Accept: 'application/json' };
 				// Following redirects makes the HTTP client keep every byte sent, to send it again:
 				// the whole file in memory. Nanonets does not redirect uploads.
 				request.disableFollowRedirect = true;
 			}
-			// Pages count from when they reach Nanonets: for a file, when its last byte is sent.
 			booking?.markSent();
-			if (booking && typeof (body as NodeJS.ReadableStream | undefined)?.once === 'function') {
-				(body as NodeJS.ReadableStream).once('end', () => booking.markSent());
-			}
 
 			let response: IN8nHttpFullResponse | undefined;
 			let failure: Error | undefined;
