@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty, nodeCredentials } from './actions/common';
 import { operationDescriptions, operationProperties, resourceProperty } from './actions/operations';
@@ -14,8 +15,8 @@ export class Nanonets implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Extract fields and tables from invoices, receipts and forms with Nanonets',
 		defaults: { name: 'Nanonets' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		// Where a user may be surprised by what comes out (or does not).
 		hints: [

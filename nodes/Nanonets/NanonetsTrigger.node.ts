@@ -1,4 +1,5 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty, nodeCredentials, outputFormatProperty, workflowIdProperty } from './actions/common';
 import type { OutputFormat } from './results/formats';
@@ -28,7 +29,7 @@ export class NanonetsTrigger implements INodeType {
 			},
 		],
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: nodeCredentials,
 		properties: [
 			authenticationProperty,

@@ -75,7 +75,7 @@ function notRepeatedNote(name: EndpointName): string {
 /** LowCodeAPI's public listing shows only v2 endpoints: say so where the user reads first. */
 function notProxiedNote(name: EndpointName, authentication: Authentication): string {
 	return authentication === 'lowCodeApi' && endpoints[name].path.startsWith('/api/v4/')
-		? '. LowCodeAPI may not forward Nanonets\' v4 workflow endpoints: use the "Nanonets API Key" credential for Document operations'
+		? '. LowCodeAPI may not forward Nanonets\' v4 workflow endpoints: use the "Nanonets API" credential for Document operations'
 		: '';
 }
 
@@ -400,11 +400,11 @@ function adviceFor(status: number, authentication: Authentication): string {
 		case 401:
 		case 403:
 			return authentication === 'lowCodeApi'
-				? 'Check the API token in the "Nanonets via LowCodeAPI" credential and that Nanonets is connected in your LowCodeAPI account.'
-				: 'Check the API key in the "Nanonets API Key" credential (Nanonets app > Account > API Keys).';
+				? 'Check the API token in the "Nanonets (via LowCodeAPI) API" credential and that Nanonets is connected in your LowCodeAPI account.'
+				: 'Check the API key in the "Nanonets API" credential (Nanonets app > Account > API Keys).';
 		case 404:
 			return authentication === 'lowCodeApi'
-				? 'Check the IDs. If this is a Document (v4) operation, LowCodeAPI may not offer it: use the "Nanonets API Key" credential for it.'
+				? 'Check the IDs. If this is a Document (v4) operation, LowCodeAPI may not offer it: use the "Nanonets API" credential for it.'
 				: 'Check the workflow, document, page or model ID.';
 		case 413:
 			return 'Nanonets accepts files of at most 20 MB. Split or compress the file.';
