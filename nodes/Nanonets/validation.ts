@@ -1,6 +1,8 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { FileBytes } from './transport/multipart';
+
 /** Nanonets' documented upload limit. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_LIST_LIMIT = 100;
@@ -241,15 +243,12 @@ export interface InputFile {
 	kind: FileKind;
 	pages: number;
 	size: number;
-	/** The bytes, held once whichever binary mode n8n uses; every attempt sends this very Blob. */
-	content: Blob;
+	/** The bytes, held once whichever binary mode n8n uses, with room to be sent without a copy. */
+	content: FileBytes;
 }
 
 /** What n8n's binary data store hands out for a stored file. */
 type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
-
-/** A stored file is gathered into Blob pieces of about this size, so no chunk list is copied whole. */
-const BLOB_PIECE_BYTES = 1024 * 1024;
 
 /** Size of the binary without reading it: from the base64 in memory, or as n8n stored it. */
 function binarySize(binary: IBinaryData): number | undefined {
@@ -329,52 +328,30 @@ function checkFileKind(
 	return kind;
 }
 
-/**
- * The first bytes of a stored file and, for a PDF, its page count, in one pass over the stream;
- * with `keep`, its content too, gathered into a Blob (each byte held once).
- */
+/** The first bytes of a stored file and, for a PDF, its page count, in one pass over the stream. */
 async function inspectStoredFile(
 	stream: BinaryStream,
 	wantsPages: (head: Buffer) => boolean,
-	keep = false,
-): Promise<{ head: Buffer; pages?: number; content?: Blob }> {
+): Promise<{ head: Buffer; pages?: number }> {
 	let head = Buffer.alloc(0);
 	let counter: PdfPageCounter | undefined;
-	let inspected = false;
-	const pieces: Blob[] = [];
-	let pending: Buffer[] = [];
-	let pendingBytes = 0;
 	try {
 		for await (const chunk of stream as AsyncIterable<Buffer>) {
-			if (keep) {
-				pending.push(chunk);
-				pendingBytes += chunk.length;
-				if (pendingBytes >= BLOB_PIECE_BYTES) {
-					pieces.push(new Blob(pending));
-					pending = [];
-					pendingBytes = 0;
-				}
-			}
-			if (inspected) {
-				counter?.push(chunk);
+			if (counter) {
+				counter.push(chunk);
 				continue;
 			}
 			head = Buffer.concat([head, chunk]);
 			if (head.length < 16) continue;
-			inspected = true;
-			if (wantsPages(head)) {
-				counter = new PdfPageCounter();
-				counter.push(head);
-			} else if (!keep) {
-				// Not a PDF (or no pages wanted): the first bytes are all we need.
-				break;
-			}
+			// Not a PDF (or no pages wanted): the first bytes are all we need.
+			if (!wantsPages(head)) return { head: head.subarray(0, 16) };
+			counter = new PdfPageCounter();
+			counter.push(head);
 		}
 	} finally {
 		stream.destroy();
 	}
-	if (pending.length) pieces.push(new Blob(pending));
-	return { head: head.subarray(0, 16), pages: counter?.finish(), content: keep ? new Blob(pieces) : undefined };
+	return { head: head.subarray(0, 16), pages: counter?.finish() };
 }
 
 /** The size of a file n8n stores outside memory, from its metadata. */
@@ -410,26 +387,52 @@ export async function checkInputFile(
 }
 
 /**
- * Decodes a file n8n keeps in memory and moves its bytes into a Blob; the decoded buffer is not
- * kept, so the file is held once while it is sent.
+ * The bytes of a file n8n keeps in memory (as base64), decoded straight into the buffer they are
+ * sent from: no decoded copy next to it.
  */
 async function readBinaryInMemory(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	propertyName: string,
-	fileName: string,
-): Promise<{ size: number; head: Buffer; pages?: number; content: Blob }> {
+	binary: IBinaryData,
+): Promise<FileBytes> {
+	const expected = binarySize(binary) ?? 0;
+	const file = FileBytes.allocate(expected);
+	if (typeof binary.data === 'string' && file.bytes.write(binary.data, 0, expected, 'base64') === expected) return file;
+	// Not plain base64 (line breaks, say): n8n decodes it, and the result is copied once.
 	const data = await context.helpers.getBinaryDataBuffer(itemIndex, propertyName);
-	checkFileSize(context, data.length, fileName, propertyName, itemIndex);
-	const head = Buffer.from(data.subarray(0, 16));
-	const pages = sniffFileKind(head) === 'pdf' ? countPages(data, 'pdf') : undefined;
-	return { size: data.length, head, pages, content: new Blob([data]) };
+	const decoded = FileBytes.allocate(data.length);
+	data.copy(decoded.bytes);
+	return decoded;
+}
+
+/** The bytes of a file n8n stores outside memory, read from its stream into the buffer they are sent from. */
+async function readStoredFile(context: IExecuteFunctions, binaryId: string, size: number, label: string, itemIndex: number): Promise<FileBytes> {
+	const file = FileBytes.allocate(size);
+	let read = 0;
+	const stream = await context.helpers.getBinaryStream(binaryId);
+	try {
+		for await (const chunk of stream as AsyncIterable<Buffer>) {
+			if (read + chunk.length > size) break;
+			chunk.copy(file.bytes, read);
+			read += chunk.length;
+		}
+	} finally {
+		stream.destroy();
+	}
+	if (read !== size) {
+		throw new NodeOperationError(context.getNode(), `${label} does not have the size n8n recorded for it (${itemLabel(itemIndex)})`, {
+			itemIndex,
+			description: 'The stored file changed or is incomplete. Read or download it again in an earlier node.',
+		});
+	}
+	return file;
 }
 
 /**
  * Reads the item's file and checks its size and real type. The type comes from the content,
- * so a PNG named ".pdf" is sent as a PNG and a renamed executable is refused. A file n8n keeps
- * outside memory is read as a stream (for its type and pages) and streamed again on upload.
+ * so a PNG named ".pdf" is sent as a PNG and a renamed executable is refused. Whichever binary
+ * mode n8n uses, the file is held once: in the buffer the upload is sent from.
  */
 export async function readInputFile(
 	context: IExecuteFunctions,
@@ -440,26 +443,17 @@ export async function readInputFile(
 	const name = propertyName.trim();
 	const binary = checkBinaryProperty(context, itemIndex, name);
 	const fileName = binary.fileName ?? 'file';
-	let size: number;
-	let head: Buffer;
-	let pages: number | undefined;
-	let content: Blob;
 	const binaryId = binary.id;
+	let content: FileBytes;
 	if (binaryId) {
-		size = await storedFileSize(context, binaryId);
+		const size = await storedFileSize(context, binaryId);
 		checkFileSize(context, size, fileName, name, itemIndex);
-		// Read once from n8n's store: the type, the pages and the bytes to send, in one pass.
-		const inspected = await inspectStoredFile(
-			await context.helpers.getBinaryStream(binaryId),
-			(start) => sniffFileKind(start) === 'pdf' && accepted.includes('pdf'),
-			true,
-		);
-		head = inspected.head;
-		pages = inspected.pages;
-		content = inspected.content!;
+		content = await readStoredFile(context, binaryId, size, fileLabel(fileName, name), itemIndex);
 	} else {
-		({ size, head, pages, content } = await readBinaryInMemory(context, itemIndex, name, fileName));
+		content = await readBinaryInMemory(context, itemIndex, name, binary);
+		checkFileSize(context, content.bytes.length, fileName, name, itemIndex);
 	}
+	const head = content.bytes.subarray(0, 16);
 	const kind = checkFileKind(context, head, fileName, name, accepted, itemIndex);
 	const { mimeType, extension } = fileKinds[kind];
 	// Keep the user's file name but make its extension match the content.
@@ -469,8 +463,8 @@ export async function readInputFile(
 		fileName: sameKind ? fileName : `${base}.${extension}`,
 		mimeType,
 		kind,
-		pages: pages ?? 1,
-		size,
+		pages: countPages(content.bytes, kind),
+		size: content.bytes.length,
 		content,
 	};
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 
 import { fileInputProperties, modelIdProperty, urlsProperty } from './common';
 import { checkAnswer, modelAnswer } from '../schemas';
-import { multipartBody, type FormFields, type MultipartBody } from '../transport/multipart';
+import { multipartBody, type FormFields, type MultipartForm } from '../transport/multipart';
 import type { NanonetsClient } from '../transport/request';
 import { checkId, checkInputFile, checkUrlList, itemLabel, readInputFile, V2_KINDS, type InputFile } from '../validation';
 
@@ -115,7 +115,7 @@ export function inputNames(input: V2Input): string[] {
  * `fields`. Multipart is what Nanonets' form endpoints take for files, and they accept it for
  * URL lists too, so every v2 form request is built here the same way.
  */
-export function v2Form(input: V2Input | undefined, fields: FormFields = {}): MultipartBody {
+export function v2Form(input: V2Input | undefined, fields: FormFields = {}): MultipartForm {
 	if (input?.kind === 'urls') return multipartBody({ ...fields, urls: input.urls });
 	return multipartBody(fields, input?.kind === 'file' ? input.file : undefined);
 }

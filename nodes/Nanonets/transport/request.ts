@@ -11,7 +11,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CancelledError, sleep } from '../waiting';
 import { type EndpointName, endpoints, fillPath, toLowCodeOldFormat } from './endpoints';
-import type { MultipartBody } from './multipart';
+import { MultipartForm } from './multipart';
 import { type Booking, pageBudgetFor, type PageBudget } from './pacing';
 
 export type Authentication = 'apiKey' | 'lowCodeApi';
@@ -42,8 +42,8 @@ const lowCodeFormatByBaseUrl = new Map<string, 'new' | 'old'>();
 export interface RequestOptions {
 	pathParams?: Record<string, string>;
 	query?: IDataObject;
-	/** A JSON body, or a factory for a multipart body (a new form for each attempt). */
-	body?: IDataObject | MultipartBody;
+	/** A JSON body, or a multipart one. */
+	body?: IDataObject | MultipartForm;
 	/** Pages this request asks Nanonets to process, for pacing. */
 	pages?: number;
 	itemIndex?: number;
@@ -194,27 +194,26 @@ export class NanonetsClient {
 	): Promise<IN8nHttpFullResponse> {
 		const endpoint = endpoints[name];
 		for (let attemptNumber = 1; ; attemptNumber++) {
-			// Pages count from when they reach Nanonets: for a file, when its last byte is sent.
-			const body = typeof options.body === 'function' ? options.body(() => booking?.markSent()) : options.body;
+			const { body } = options;
 			const request: IHttpRequestOptions = {
 				method: endpoint.method,
 				url: attempt.url,
 				qs: { ...attempt.qs, ...(options.query ?? {}) },
-				body,
+				body: body instanceof MultipartForm ? body.body : body,
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: requestTimeoutMs(),
 				abortSignal: signal,
 			};
-			if (body instanceof FormData) {
-				// Multipart: the HTTP client sets the content type with the boundary.
+			if (body instanceof MultipartForm) {
 				request.json = false;
-				request.headers = { Accept: 'application/json' };
+				request.headers = { Accept: 'application/json', 'Content-Type': body.contentType };
 				// Following redirects makes the HTTP client keep every byte sent, to send it again:
 				// the whole file in memory. Nanonets does not redirect uploads.
 				request.disableFollowRedirect = true;
 			}
+			// Pages count from when they reach Nanonets: a body sent in one piece, from now.
 			booking?.markSent();
 
 			let response: IN8nHttpFullResponse | undefined;

@@ -20,7 +20,7 @@ import {
 import type { Operation } from '../types';
 import { checkId, checkInputFile, checkMetadata, checkUrl, DOCUMENT_KINDS, readInputFile } from '../../validation';
 import { checkDocumentAnswer } from '../../schemas';
-import { multipartBody, type MultipartBody } from '../../transport/multipart';
+import { multipartBody, type MultipartForm } from '../../transport/multipart';
 import { documentItems, failIfDocumentFailed, FINAL_STATUSES, waitForDocument } from './documentResults';
 
 export const upload: Operation = {
@@ -52,7 +52,7 @@ export const upload: Operation = {
 		const asyncFlag = !wait;
 
 		return async (client) => {
-			let body: IDataObject | MultipartBody;
+			let body: IDataObject | MultipartForm;
 			let pages = 1;
 			if (inputType === 'binary') {
 				const file = await readInputFile(this, itemIndex, binaryPropertyName, DOCUMENT_KINDS);
