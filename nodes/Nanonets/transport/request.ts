@@ -13,6 +13,7 @@ import { CancelledError, sleep } from '../waiting';
 import { type EndpointName, endpoints, fillPath, toLowCodeOldFormat } from './endpoints';
 import { MultipartForm } from './multipart';
 import { type Booking, pageBudgetFor, type PageBudget } from './pacing';
+import { secondsText } from '../validation';
 
 export type Authentication = 'apiKey' | 'lowCodeApi';
 
@@ -47,6 +48,8 @@ export interface RequestOptions {
 	/** Pages this request asks Nanonets to process, for pacing. */
 	pages?: number;
 	itemIndex?: number;
+	/** false: a safe request that fails (5xx, no answer) is not repeated; its caller retries later. */
+	retryFailures?: boolean;
 }
 
 interface Attempt {
@@ -237,7 +240,7 @@ export class NanonetsClient {
 			const failed = failure !== undefined || status >= 500;
 			const maxAttempts = refused
 				? MAX_ATTEMPTS_WHEN_REFUSED
-				: failed && endpoint.retry === 'safe'
+				: failed && endpoint.retry === 'safe' && options.retryFailures !== false
 					? MAX_ATTEMPTS_ON_FAILURE
 					: 1;
 			if (attemptNumber < maxAttempts && (refused || failed)) {
@@ -255,7 +258,7 @@ export class NanonetsClient {
 		const wrapped = this.authentication === 'lowCodeApi' && isPlainObject(body) && 'data' in body;
 		if (wrapped) body = (body as IDataObject).data;
 		if (response.statusCode >= 400 || (wrapped && hasLowCodeError(body))) {
-			throw this.apiError(name, response.statusCode, body, options.itemIndex);
+			throw this.apiError(name, response.statusCode, body, options.itemIndex, options.pathParams);
 		}
 		if (!parsed.json) {
 			throw new NodeApiError(
@@ -272,13 +275,16 @@ export class NanonetsClient {
 		return { body: body as T, statusCode: response.statusCode };
 	}
 
-	private apiError(name: EndpointName, status: number, body: unknown, itemIndex?: number): NodeApiError {
+	private apiError(name: EndpointName, status: number, body: unknown, itemIndex?: number, pathParams?: Record<string, string>): NodeApiError {
 		const apiMessage = extractMessage(body);
 		const note = status >= 500 ? notRepeatedNote(name) : status === 404 ? notProxiedNote(name, this.authentication) : '';
+		const workflowId = status === 404 ? pathParams?.workflow_id : undefined;
+		// Name what was not found when Nanonets' own message does not.
+		const which = workflowId && !apiMessage?.includes(workflowId) ? ` (workflow ${workflowId}${pathParams?.document_id ? `, document ${pathParams.document_id}` : ''})` : '';
 		const message = this.redact(
-			`${statusSummary(status, this.authentication)}${apiMessage ? `: ${apiMessage}` : ''}${note}`,
+			`${statusSummary(status, this.authentication)}${apiMessage ? `: ${apiMessage}` : ''}${which}${note}`,
 		);
-		const description = this.redact(adviceFor(status, this.authentication));
+		const description = this.redact(workflowId ? workflowNotFoundAdvice(workflowId, this.authentication) : adviceFor(status, this.authentication));
 		return new NodeApiError(
 			this.node,
 			{ message, httpCode: String(status) },
@@ -289,7 +295,7 @@ export class NanonetsClient {
 	private connectionError(error: Error, url: string, name: EndpointName, itemIndex?: number): NodeApiError {
 		const { code, timedOut } = error as { code?: string; timedOut?: boolean };
 		const reason = timedOut || /timeout/i.test(String(error.message))
-			? `no answer within ${requestTimeoutMs() / 1000} seconds`
+			? `no answer within ${secondsText(requestTimeoutMs() / 1000)}`
 			: (code ?? String(error.message));
 		const message = this.redact(`Could not reach Nanonets at ${new URL(url).origin}: ${reason}${notRepeatedNote(name)}`);
 		return new NodeApiError(
@@ -368,6 +374,12 @@ function describeText(text: string): string {
 		return `an HTML page${title ? ` ("${title}")` : ''} instead of JSON`;
 	}
 	return text.trim().slice(0, 300);
+}
+
+/** A v4 request answered 404: the workflow id, and where to find the right one. */
+function workflowNotFoundAdvice(workflowId: string, authentication: Authentication): string {
+	const lowCode = authentication === 'lowCodeApi' ? ' If the ID is right, LowCodeAPI may not forward v4 workflow endpoints: use the "Nanonets API Key" credential.' : '';
+	return `Check the Workflow ID "${workflowId}" (and the document or page ID, if any). Open the workflow in the Nanonets app: its ID is in the address, after #/workflows/, and you can paste that address as the Workflow ID.${lowCode}`;
 }
 
 function statusSummary(status: number, authentication: Authentication): string {

@@ -2,15 +2,16 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { documentFromV4 } from '../../results/v4';
-import { toItems, type OutputFormat } from '../../results/formats';
+import { toItems, type OutputFormat, type ShapeOptions } from '../../results/formats';
 import type { NanonetsClient } from '../../transport/request';
 import { pollUntil, WaitTimeoutError, type PollSchedule } from '../../waiting';
 import { checkDocumentAnswer } from '../../schemas';
+import { secondsText } from '../../validation';
 
 export const FINAL_STATUSES = ['success', 'failure'];
 
-export function documentItems(document: IDataObject, format: OutputFormat): IDataObject[] {
-	return toItems(document, documentFromV4(document), format);
+export function documentItems(document: IDataObject, format: OutputFormat, options: ShapeOptions = {}): IDataObject[] {
+	return toItems(document, documentFromV4(document), format, options);
 }
 
 /** Polls Get Document until Nanonets says success or failure. */
@@ -44,7 +45,7 @@ export async function waitForDocument(
 		if (error instanceof WaitTimeoutError) {
 			throw new NodeOperationError(
 				context.getNode(),
-				`Document ${documentId} was not processed within ${schedule.timeout} seconds (item ${itemIndex + 1})`,
+				`Document ${documentId} was not processed within ${secondsText(schedule.timeout)} (item ${itemIndex + 1})`,
 				{
 					itemIndex,
 					description: `Nanonets is still working on it. Fetch it later with Document > Get and Document ID ${documentId}, or raise the Timeout option.`,

@@ -9,7 +9,9 @@ import {
 	metadataOption,
 	noWaitNotice,
 	optionsProperty,
-	outputFormatProperty,
+	outputFormatProperties,
+	shapeOptions,
+	getShapeOptions,
 	showFor,
 	waitForCompletionProperty,
 	waitOptions,
@@ -35,11 +37,12 @@ export const predict: Operation = {
 		...v2FileInputProperties,
 		waitForCompletionProperty('file'),
 		{ ...noWaitNotice, displayName: 'Without waiting, the output has the request_file_id of each file. Use OCR Prediction > Get by File later to get the extracted data.' },
-		{ ...outputFormatProperty, displayOptions: { show: { waitForCompletion: [true] } } },
+		...outputFormatProperties({ waitForCompletion: [true] }),
 		optionsProperty([
 			concurrencyOption,
 			metadataOption('Text or JSON saved with the prediction (Nanonets\' request_metadata) and returned with it'),
 			...waitOptions,
+			...shapeOptions,
 		]),
 	]),
 
@@ -50,6 +53,7 @@ export const predict: Operation = {
 		const format = wait ? getOutputFormat(this, itemIndex) : 'document';
 		const metadata = checkMetadata(this, getOptions(this, itemIndex).metadata, itemIndex);
 		const schedule = getPollSchedule(this, itemIndex);
+		const shape = getShapeOptions(this, itemIndex);
 
 		return async (client) => {
 			const input = await readInput();
@@ -78,7 +82,7 @@ export const predict: Operation = {
 				return [...pending, ...failures];
 			}
 			const pages = await waitForPredictions(this, client, modelId, expected, schedule, itemIndex);
-			return [...v2PredictionItems(pages, format), ...failures];
+			return [...v2PredictionItems(pages, format, shape), ...failures];
 		};
 	},
 };

@@ -5,6 +5,7 @@ import type { NanonetsClient } from '../../transport/request';
 import { v2Pages, type V2Page } from '../../results/v2';
 import { pollUntil, WaitTimeoutError, type PollSchedule } from '../../waiting';
 import { checkAnswer, anyObject } from '../../schemas';
+import { secondsText } from '../../validation';
 
 /** A page is finished once it has predictions or a final status. */
 function pageFinished(page: V2Page): boolean {
@@ -64,7 +65,7 @@ export async function waitForPredictions(
 			if (error instanceof WaitTimeoutError) {
 				throw new NodeOperationError(
 					context.getNode(),
-					`The prediction with request_file_id ${requestFileId} was not finished within ${schedule.timeout} seconds (item ${itemIndex + 1})`,
+					`The prediction with request_file_id ${requestFileId} was not finished within ${secondsText(schedule.timeout)} (item ${itemIndex + 1})`,
 					{
 						itemIndex,
 						description: `Nanonets is still working on it. Fetch it later with OCR Prediction > Get by File and Request File ID ${requestFileId}, or raise the Timeout option.`,
