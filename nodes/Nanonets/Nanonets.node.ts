@@ -33,7 +33,7 @@ export class Nanonets implements INodeType {
 			},
 			{
 				message:
-					'LowCodeAPI may not forward Nanonets\' v4 workflow endpoints. If a Workflow Document operation answers "Not found", use the Nanonets API Key credential.',
+					'LowCodeAPI may not forward Nanonets\' v4 workflow endpoints. If a Workflow Document operation answers "Not found", use the Nanonets API credential.',
 				type: 'info',
 				location: 'ndv',
 				// Before a run only: once a run succeeded, the warning has nothing left to say.

@@ -378,7 +378,7 @@ function describeText(text: string): string {
 
 /** A v4 request answered 404: the workflow id, and where to find the right one. */
 function workflowNotFoundAdvice(workflowId: string, authentication: Authentication): string {
-	const lowCode = authentication === 'lowCodeApi' ? ' If the ID is right, LowCodeAPI may not forward v4 workflow endpoints: use the "Nanonets API Key" credential.' : '';
+	const lowCode = authentication === 'lowCodeApi' ? ' If the ID is right, LowCodeAPI may not forward v4 workflow endpoints: use the "Nanonets API" credential.' : '';
 	return `Check the Workflow ID "${workflowId}" (and the document or page ID, if any). Open the workflow in the Nanonets app: its ID is in the address, after #/workflows/, and you can paste that address as the Workflow ID.${lowCode}`;
 }
 
