@@ -49,7 +49,7 @@ export type FormFields = Record<string, string | string[] | undefined>;
 /** A complete multipart body and the content type that names its boundary. */
 export class MultipartForm {
 	constructor(
-		readonly body: Buffer,
+		readonly bytes: Buffer,
 		readonly contentType: string,
 	) {}
 }

@@ -202,7 +202,7 @@ export class NanonetsClient {
 				method: endpoint.method,
 				url: attempt.url,
 				qs: { ...attempt.qs, ...(options.query ?? {}) },
-				body: body instanceof MultipartForm ? body.body : body,
+				body: body instanceof MultipartForm ? body.bytes : body,
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
