@@ -47,7 +47,16 @@ export interface RequestOptions {
 	/** Pages this request asks Nanonets to process, for pacing. */
 	pages?: number;
 	itemIndex?: number;
+	/** The answer is a file: kept as bytes (JSON answers are still read as JSON). */
+	asFile?: boolean;
+	/** Sent without the credential: an address outside Nanonets' API (a download link). */
+	withoutCredential?: boolean;
 }
+
+/** What a file endpoint answered: the file's bytes, or JSON (e.g. holding a download address). */
+export type FileAnswer =
+	| { kind: 'file'; data: Buffer; mimeType?: string; fileName?: string }
+	| { kind: 'json'; body: unknown };
 
 interface Attempt {
 	url: string;
@@ -134,6 +143,22 @@ export class NanonetsClient {
 		return (await this.requestWithStatus<T>(name, options)).body;
 	}
 
+	/** A file endpoint: its bytes with the type and name the server gave, or its JSON answer. */
+	async requestFile(name: EndpointName, options: RequestOptions = {}): Promise<FileAnswer> {
+		return (await this.requestWithStatus<FileAnswer>(name, { ...options, asFile: true })).body;
+	}
+
+	/**
+	 * Downloads a file from an address Nanonets gave. The credential goes only to the
+	 * credential's own host: a storage link elsewhere gets no API key or token.
+	 */
+	async downloadFile(url: string, itemIndex?: number): Promise<FileAnswer> {
+		const sameHost = this.authentication === 'apiKey' && new URL(url).origin === new URL(this.baseUrl).origin;
+		const options: RequestOptions = { asFile: true, itemIndex, withoutCredential: !sameHost };
+		const response = await this.send('getDocumentOriginal', { url, qs: {} }, options, this.cancelSignal());
+		return this.finishFile('getDocumentOriginal', response, options).body;
+	}
+
 	async requestWithStatus<T = IDataObject>(
 		name: EndpointName,
 		options: RequestOptions = {},
@@ -145,7 +170,7 @@ export class NanonetsClient {
 		if (this.authentication === 'apiKey') {
 			const attempt = { url: this.baseUrl + fillPath(endpoint.path, options.pathParams), qs: {} };
 			const response = await this.send(name, attempt, options, signal, booking);
-			return this.finish(name, response, options);
+			return options.asFile ? (this.finishFile(name, response, options) as ApiResponse<T>) : this.finish(name, response, options);
 		}
 
 		// LowCodeAPI: try the format that worked last; on 404 try the other one.
@@ -163,7 +188,7 @@ export class NanonetsClient {
 			// model", say), not the other format's "no such endpoint".
 			response ??= answer;
 		}
-		return this.finish(name, response!, options);
+		return options.asFile ? (this.finishFile(name, response!, options) as ApiResponse<T>) : this.finish(name, response!, options);
 	}
 
 	private lowCodeAttempt(name: EndpointName, format: 'new' | 'old', options: RequestOptions): Attempt {
@@ -206,6 +231,10 @@ export class NanonetsClient {
 				timeout: requestTimeoutMs(),
 				abortSignal: signal,
 			};
+			if (options.asFile) {
+				request.json = false;
+				request.encoding = 'arraybuffer';
+			}
 			if (body && typeof (body as { getHeaders?: unknown }).getHeaders === 'function') {
 				// Multipart: the form sets its own content type with the boundary.
 				request.json = false;
@@ -224,11 +253,13 @@ export class NanonetsClient {
 			let failure: Error | undefined;
 			const sentAt = Date.now();
 			try {
-				response = (await this.context.helpers.httpRequestWithAuthentication.call(
-					this.context,
-					credentialTypes[this.authentication],
-					request,
-				)) as IN8nHttpFullResponse;
+				response = (options.withoutCredential
+					? await this.context.helpers.httpRequest(request)
+					: await this.context.helpers.httpRequestWithAuthentication.call(
+							this.context,
+							credentialTypes[this.authentication],
+							request,
+						)) as IN8nHttpFullResponse;
 			} catch (error) {
 				if (signal?.aborted || isCancelled(error)) throw new CancelledError();
 				failure = error as Error;
@@ -276,6 +307,23 @@ export class NanonetsClient {
 		return { body: body as T, statusCode: response.statusCode };
 	}
 
+	/** A file answer: JSON (or an error) is read as usual; anything else is the file. */
+	private finishFile(name: EndpointName, response: IN8nHttpFullResponse, options: RequestOptions): ApiResponse<FileAnswer> {
+		const headers = (response.headers ?? {}) as IDataObject;
+		const mimeType = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+		const isJson = mimeType === 'application/json' || mimeType.endsWith('+json');
+		if (response.statusCode >= 400 || isJson) {
+			const { body } = this.finish<unknown>(name, response, options);
+			return { body: { kind: 'json', body }, statusCode: response.statusCode };
+		}
+		const raw = response.body as unknown;
+		const data = Buffer.isBuffer(raw) ? raw : raw instanceof ArrayBuffer ? Buffer.from(raw) : Buffer.from(String(raw ?? ''));
+		return {
+			body: { kind: 'file', data, mimeType: mimeType || undefined, fileName: fileNameFrom(headers['content-disposition']) },
+			statusCode: response.statusCode,
+		};
+	}
+
 	private apiError(name: EndpointName, status: number, body: unknown, itemIndex?: number, pathParams?: Record<string, string>): NodeApiError {
 		const apiMessage = extractMessage(body);
 		const note = status >= 500 ? notRepeatedNote(name) : status === 404 ? notProxiedNote(name, this.authentication) : '';
@@ -309,6 +357,21 @@ export class NanonetsClient {
 			},
 		);
 	}
+}
+
+/** The file name in a Content-Disposition header (`filename*=UTF-8''...` or `filename="..."`). */
+export function fileNameFrom(header: unknown): string | undefined {
+	const text = String(header ?? '');
+	const encoded = /filename\*\s*=\s*[^']*'[^']*'([^;]+)/i.exec(text)?.[1];
+	if (encoded) {
+		try {
+			return decodeURIComponent(encoded.trim());
+		} catch {
+			// fall through to the plain form
+		}
+	}
+	const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(text)?.[1]?.trim();
+	return plain || undefined;
 }
 
 function fingerprint(secret: string): string {
