@@ -17,7 +17,12 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = operations[resource]?.[operationName];
-	if (!operation || (this.getNode().typeVersion < 2 && VERSION_2_OPERATIONS[resource]?.includes(operationName))) {
+	if (operation && this.getNode().typeVersion < 2 && VERSION_2_OPERATIONS[resource]?.includes(operationName)) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" needs version 2 of the Nanonets node`, {
+			description: 'Add a new Nanonets node to the workflow: new nodes are version 2.',
+		});
+	}
+	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
 	const continueOnFail = this.continueOnFail();
