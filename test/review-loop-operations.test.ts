@@ -4,6 +4,9 @@
  * both credentials, against every answer variant Nanonets' sources describe, with bad input
  * refused before anything is sent and Continue On Fail keeping the other items going.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { binaryItem, makePdf, makePng } from './fixtures/files';
@@ -277,5 +280,38 @@ describe('version 1 is unchanged', () => {
 		expect(result.error).toBeUndefined();
 		expect(jsonOf(result)[0]).not.toHaveProperty('needs_review');
 		expect(result.items[0].binary).toBeUndefined();
+	});
+});
+
+describe.each(['json-url', 'redirect'])('Get Original File from a link on another host (%s answer)', (variant) => {
+	test('the download carries neither the API key nor the LowCodeAPI token', async () => {
+		const pdf = makePdf({ title: 'Stored elsewhere' });
+		const seen: Array<{ url: string; authorization?: string }> = [];
+		const storage = createServer((request, response) => {
+			seen.push({ url: request.url ?? '', authorization: request.headers.authorization });
+			response.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+			response.end(pdf);
+		});
+		await new Promise<void>((resolve) => storage.listen(0, '127.0.0.1', resolve));
+		const { port } = storage.address() as AddressInfo;
+		sandbox.config.originalFileUrl = () => `http://localhost:${port}/bucket/scan.pdf?X-Signature=abc`;
+		variants('original', variant);
+		try {
+			for (const authentication of authentications) {
+				const documentId = sandbox.addDocument(WORKFLOW, { name: 'stored.pdf', file: pdf });
+				const result = await run({ authentication, resource: 'document', operation: 'getOriginal', workflowId: WORKFLOW, documentId });
+				expect(result.error).toBeUndefined();
+				expect(result.items[0].binary?.data).toMatchObject({ fileName: 'stored.pdf', mimeType: 'application/pdf' });
+				expect(Buffer.from(result.items[0].binary!.data.data, 'base64').equals(pdf)).toBe(true);
+			}
+			expect(seen).toHaveLength(2);
+			for (const request of seen) {
+				expect(request.authorization).toBeUndefined();
+				expect(request.url).toBe('/bucket/scan.pdf?X-Signature=abc');
+			}
+		} finally {
+			delete sandbox.config.originalFileUrl;
+			await new Promise((resolve) => storage.close(resolve));
+		}
 	});
 });

@@ -126,7 +126,8 @@ function reviewRoutes(state, { reply, errorReply }) {
 				const path = `/downloads/${crypto.randomUUID()}/${encodeURIComponent(name)}`;
 				// Storage links carry no name header and often a generic type: the node must cope.
 				state.publicFiles.set(path, { data: fileOf(document), type: 'application/octet-stream' });
-				const url = `${state.url}${path}?signature=sandbox`;
+				// Tests may put the link on another host (config.originalFileUrl), as a storage service would.
+				const url = state.config.originalFileUrl?.(document) ?? `${state.url}${path}?signature=sandbox`;
 				if (variant === 'redirect') return reply(302, '', { Location: url });
 				return { url, original_document_name: name };
 			},

@@ -56,7 +56,11 @@ export interface RequestOptions {
 /** What a file endpoint answered: the file's bytes, or JSON (e.g. holding a download address). */
 export type FileAnswer =
 	| { kind: 'file'; data: Buffer; mimeType?: string; fileName?: string }
-	| { kind: 'json'; body: unknown };
+	| { kind: 'json'; body: unknown }
+	| { kind: 'redirect'; url: string };
+
+/** Redirects followed by `downloadFile`, each hop checked for where the credential may go. */
+const MAX_DOWNLOAD_REDIRECTS = 5;
 
 interface Attempt {
 	url: string;
@@ -153,10 +157,14 @@ export class NanonetsClient {
 	 * credential's own host: a storage link elsewhere gets no API key or token.
 	 */
 	async downloadFile(url: string, itemIndex?: number): Promise<FileAnswer> {
-		const sameHost = this.authentication === 'apiKey' && new URL(url).origin === new URL(this.baseUrl).origin;
-		const options: RequestOptions = { asFile: true, itemIndex, withoutCredential: !sameHost };
-		const response = await this.send('getDocumentOriginal', { url, qs: {} }, options, this.cancelSignal());
-		return this.finishFile('getDocumentOriginal', response, options).body;
+		let answer: FileAnswer = { kind: 'redirect', url };
+		for (let hop = 0; hop <= MAX_DOWNLOAD_REDIRECTS && answer.kind === 'redirect'; hop++) {
+			const sameHost = this.authentication === 'apiKey' && new URL(answer.url).origin === new URL(this.baseUrl).origin;
+			const options: RequestOptions = { asFile: true, itemIndex, withoutCredential: !sameHost };
+			const response = await this.send('getDocumentOriginal', { url: answer.url, qs: {} }, options, this.cancelSignal());
+			answer = this.finishFile('getDocumentOriginal', response, options, answer.url).body;
+		}
+		return answer;
 	}
 
 	async requestWithStatus<T = IDataObject>(
@@ -234,6 +242,9 @@ export class NanonetsClient {
 			if (options.asFile) {
 				request.json = false;
 				request.encoding = 'arraybuffer';
+				// The HTTP client would carry the credential along a redirect to another host:
+				// redirects are followed by `downloadFile`, which decides per host.
+				request.disableFollowRedirect = true;
 			}
 			if (body && typeof (body as { getHeaders?: unknown }).getHeaders === 'function') {
 				// Multipart: the form sets its own content type with the boundary.
@@ -308,8 +319,12 @@ export class NanonetsClient {
 	}
 
 	/** A file answer: JSON (or an error) is read as usual; anything else is the file. */
-	private finishFile(name: EndpointName, response: IN8nHttpFullResponse, options: RequestOptions): ApiResponse<FileAnswer> {
+	private finishFile(name: EndpointName, response: IN8nHttpFullResponse, options: RequestOptions, url?: string): ApiResponse<FileAnswer> {
 		const headers = (response.headers ?? {}) as IDataObject;
+		const location = typeof headers.location === 'string' ? headers.location : undefined;
+		if (response.statusCode >= 300 && response.statusCode < 400 && location) {
+			return { body: { kind: 'redirect', url: new URL(location, url ?? this.baseUrl).href }, statusCode: response.statusCode };
+		}
 		const mimeType = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 		const isJson = mimeType === 'application/json' || mimeType.endsWith('+json');
 		if (response.statusCode >= 400 || isJson) {

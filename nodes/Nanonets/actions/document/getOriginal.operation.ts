@@ -32,14 +32,17 @@ export const getOriginal: Operation = {
 		return async (client) => {
 			let answer = await client.requestFile('getDocumentOriginal', { pathParams, itemIndex });
 			let nameFromJson: string | undefined;
+			// Nanonets may answer with the file's address instead of the file, as JSON or as a
+			// redirect (unconfirmed): then the file is downloaded from there.
 			if (answer.kind === 'json') {
-				// Nanonets may answer with the file's address instead of the file (unconfirmed).
 				const url = originalFileUrl(answer.body);
 				if (!url) throw unexpectedAnswer(client, documentId, itemIndex);
 				nameFromJson = originalFileName(answer.body);
 				answer = await client.downloadFile(url, itemIndex);
-				if (answer.kind === 'json') throw unexpectedAnswer(client, documentId, itemIndex);
+			} else if (answer.kind === 'redirect') {
+				answer = await client.downloadFile(answer.url, itemIndex);
 			}
+			if (answer.kind !== 'file') throw unexpectedAnswer(client, documentId, itemIndex);
 			const fileName = answer.fileName ?? nameFromJson ?? (await documentName(client, pathParams, itemIndex)) ?? documentId;
 			const kind = sniffFileKind(answer.data.subarray(0, 16));
 			const mimeType = GENERIC_TYPES.includes(answer.mimeType ?? '') && kind ? fileKinds[kind].mimeType : (answer.mimeType ?? 'application/octet-stream');
