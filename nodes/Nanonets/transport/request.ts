@@ -51,6 +51,8 @@ export interface RequestOptions {
 	asFile?: boolean;
 	/** Sent without the credential: an address outside Nanonets' API (a download link). */
 	withoutCredential?: boolean;
+	/** false: a safe request that fails (5xx, no answer) is not repeated; its caller retries later. */
+	retryFailures?: boolean;
 }
 
 /** What a file endpoint answered: the file's bytes, or JSON (e.g. holding a download address). */
@@ -283,7 +285,7 @@ export class NanonetsClient {
 			const failed = failure !== undefined || status >= 500;
 			const maxAttempts = refused
 				? MAX_ATTEMPTS_WHEN_REFUSED
-				: failed && endpoint.retry === 'safe'
+				: failed && endpoint.retry === 'safe' && options.retryFailures !== false
 					? MAX_ATTEMPTS_ON_FAILURE
 					: 1;
 			if (attemptNumber < maxAttempts && (refused || failed)) {
