@@ -26,9 +26,19 @@ function variantOf(state, name) {
 }
 
 function reviewRoutes(state, { reply, errorReply }) {
-	if (state.workflows.size > MAX_WORKFLOWS) {
-		throw new Error(`Nanonets allows at most ${MAX_WORKFLOWS} workflows per account, not ${state.workflows.size}`);
-	}
+	/**
+	 * A workflow created as in the app or through POST /api/v4/workflows: refused past the
+	 * account limit with Nanonets' 400. (Workflows given at start-up are taken as they are, so
+	 * tests can keep one workflow per case.)
+	 */
+	state.addWorkflow = (id, name = '') => {
+		if (state.workflows.size >= MAX_WORKFLOWS) {
+			throw errorReply(400, `Workflow limit reached: an account can have at most ${MAX_WORKFLOWS} workflows`);
+		}
+		state.workflows.set(id, []);
+		state.config.workflowNames = { ...state.config.workflowNames, [id]: name };
+		return id;
+	};
 	const documents = '/api/v4/workflows/{workflow_id}/documents/{document_id}';
 	/** Public download links (as a storage service signs them): path -> { data, type, name }. */
 	state.publicFiles = new Map();
@@ -77,6 +87,13 @@ function reviewRoutes(state, { reply, errorReply }) {
 	const MIME_TYPES = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', tif: 'image/tiff', tiff: 'image/tiff' };
 
 	return [
+		{
+			method: 'POST',
+			template: '/api/v4/workflows',
+			handler({ body }) {
+				return workflowView(state.addWorkflow(crypto.randomUUID(), String(body.description ?? '')));
+			},
+		},
 		{
 			method: 'GET',
 			template: '/api/v4/workflows/{workflow_id}',
