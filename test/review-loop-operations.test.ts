@@ -209,6 +209,14 @@ describe('bad input is refused before anything is sent', () => {
 });
 
 describe('Continue On Fail: a failing item becomes an error item, the others go on', () => {
+	test('workflow > get', async () => {
+		const result = await run(
+			{ resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+			{ items: [WORKFLOW, 'missing-workflow', 'wf-receipts'].map((id) => ({ json: { id } })), continueOnFail: true },
+		);
+		expect(jsonOf(result).map((item) => item.id ?? item.error)).toEqual([WORKFLOW, expect.stringMatching(/Not found.*missing-workflow/), 'wf-receipts']);
+	});
+
 	test.each([
 		['verify', (id: string) => ({ documentId: id, verificationStatus: 'failed', verificationMessage: 'wrong' })],
 		['updateField', (id: string) => ({ documentId: id, pageId: `${id}-p1`, fieldDataId: `${id}-p1-invoice_number-0`, value: 'INV-10' })],
@@ -307,6 +315,19 @@ describe.each(['json-url', 'redirect'])('Get Original File from a link on anothe
 				expect(Buffer.from(result.items[0].binary!.data.data, 'base64').equals(pdf)).toBe(true);
 			}
 			expect(seen).toHaveLength(2);
+			// An expired link: the error says so, without the link's signature.
+			const expiring = createServer((_request, response) => {
+				response.writeHead(403, { 'Content-Type': 'application/xml' });
+				response.end('<Error><Code>AccessDenied</Code></Error>');
+			});
+			await new Promise<void>((resolve) => expiring.listen(0, '127.0.0.1', resolve));
+			sandbox.config.originalFileUrl = () => `http://localhost:${(expiring.address() as AddressInfo).port}/bucket/old.pdf?X-Signature=secret-sig`;
+			const documentId = sandbox.addDocument(WORKFLOW, { name: 'old.pdf' });
+			const expired = await run({ resource: 'document', operation: 'getOriginal', workflowId: WORKFLOW, documentId });
+			await new Promise((resolve) => expiring.close(resolve));
+			expect(expired.error?.message).toMatch(/The original file's download link answered 403 \(http:\/\/localhost:\d+\/bucket\/old.pdf\)/);
+			expect(expired.error?.description).toMatch(/expire/);
+			expect(JSON.stringify(expired.error)).not.toContain('secret-sig');
 			for (const request of seen) {
 				expect(request.authorization).toBeUndefined();
 				expect(request.url).toBe('/bucket/scan.pdf?X-Signature=abc');

@@ -164,6 +164,7 @@ export class NanonetsClient {
 			const sameHost = this.authentication === 'apiKey' && new URL(answer.url).origin === new URL(this.baseUrl).origin;
 			const options: RequestOptions = { asFile: true, itemIndex, withoutCredential: !sameHost };
 			const response = await this.send('getDocumentOriginal', { url: answer.url, qs: {} }, options, this.cancelSignal());
+			if (response.statusCode >= 400 && !sameHost) throw this.downloadError(answer.url, response.statusCode, itemIndex);
 			answer = this.finishFile('getDocumentOriginal', response, options, answer.url).body;
 		}
 		return answer;
@@ -318,6 +319,17 @@ export class NanonetsClient {
 			);
 		}
 		return { body: body as T, statusCode: response.statusCode };
+	}
+
+	/** A download link elsewhere failed: not a Nanonets or credential problem, and the link's signature stays out. */
+	private downloadError(url: string, status: number, itemIndex?: number): NodeApiError {
+		const { origin, pathname } = new URL(url);
+		const message = this.redact(`The original file's download link answered ${status} (${origin}${pathname})`);
+		return new NodeApiError(
+			this.node,
+			{ message, httpCode: String(status) },
+			{ message, description: 'Download links from Nanonets expire after a while: run the node again to get a fresh one.', httpCode: String(status), itemIndex },
+		);
 	}
 
 	/** A file answer: JSON (or an error) is read as usual; anything else is the file. */
