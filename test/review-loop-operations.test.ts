@@ -209,6 +209,16 @@ describe('bad input is refused before anything is sent', () => {
 });
 
 describe('Continue On Fail: a failing item becomes an error item, the others go on', () => {
+	test('workflow > getAll: an item with a bad Limit fails alone', async () => {
+		const result = await run(
+			{ resource: 'workflow', operation: 'getAll', returnAll: false, limit: '={{ $json.limit }}' },
+			{ items: [{ json: { limit: 1 } }, { json: { limit: 0 } }], continueOnFail: true },
+		);
+		const output = jsonOf(result);
+		expect(output.map((item) => item.id ?? item.error)).toEqual([WORKFLOW, expect.stringMatching(/"Limit" parameter must be between 1 and 100, not 0/)]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
 	test('workflow > get', async () => {
 		const result = await run(
 			{ resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },

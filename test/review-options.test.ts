@@ -55,6 +55,23 @@ describe.each(['apiKey', 'lowCodeApi'])('Min Confidence (%s)', (authentication) 
 	});
 });
 
+test('Min Confidence with Continue On Fail: an item with a threshold outside 0..1 fails alone, before anything is sent for it', async () => {
+	const result = await runNode({
+		typeVersion: 2,
+		parameters: { resource: 'document', operation: 'upload', workflowId: 'wf-invoices', options: { minConfidence: '={{ $json.threshold }}' } },
+		items: [
+			{ ...binaryItem(makePdf({ spec: unsure }), 'a.pdf'), json: { threshold: 0.8 } },
+			{ ...binaryItem(makePdf({ spec: unsure }), 'b.pdf'), json: { threshold: 80 } },
+		],
+		credentials: credentialsFor(sandbox),
+		continueOnFail: true,
+	});
+	const [a, b] = jsonOf(result);
+	expect(a).toMatchObject({ original_document_name: 'a.pdf', needs_review: true });
+	expect(b.error).toMatch(/"Min Confidence" parameter must be between 0 and 1, not 80 \(item 2\)/);
+	expect(sandbox.requestsTo('/documents', 'POST')).toHaveLength(1);
+});
+
 test('without Min Confidence the items are as before', async () => {
 	const [simplified] = jsonOf(await upload([binaryItem(makePdf({ spec: unsure }), 'a.pdf')]));
 	expect(simplified).not.toHaveProperty('needs_review');
@@ -97,9 +114,9 @@ test('Min Confidence on Get of a stored document and on a v2 OCR prediction', as
 describe('Keep Binary', () => {
 	const binaryOf = (item: INodeExecutionData) => item.binary?.data as IDataObject | undefined;
 
-	test('every output item keeps the input\'s file, by reference (Table Rows: one per row)', async () => {
+	test.each(['apiKey', 'lowCodeApi'])('every output item keeps the input\'s file, by reference (Table Rows: one per row; %s)', async (authentication) => {
 		const input = binaryItem(makePdf({ spec: sure }), 'keep.pdf');
-		const result = await upload([input], { outputFormat: 'tableRows', options: { keepBinary: true } });
+		const result = await upload([input], { outputFormat: 'tableRows', options: { keepBinary: true } }, authentication);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(2);
 		for (const item of result.items) {

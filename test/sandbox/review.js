@@ -112,7 +112,8 @@ function reviewRoutes(state, { reply, errorReply }) {
 				}
 				document.verification = { status: body.verification_status, message: String(body.verification_message ?? '') };
 				if (variantOf(state, 'verify') === 'empty') return reply(200, '');
-				return { message: 'Document verified', document: { document_id: document.document_id, ...document.verification } };
+				const { document_id, original_document_name } = document;
+				return { document_id, original_document_name, verification_status: document.verification.status, verification_message: document.verification.message };
 			},
 		},
 		{
