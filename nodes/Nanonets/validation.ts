@@ -1,10 +1,14 @@
-import type { Readable } from 'node:stream';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** Nanonets' documented upload limit. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_LIST_LIMIT = 100;
+/** Nanonets' documented page limit per document: the most a file can count for. */
+export const MAX_DOCUMENT_PAGES = 500;
+
+/** A file n8n keeps outside memory, as its binary data store streams it. */
+type Readable = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
 export type FileKind = 'pdf' | 'jpeg' | 'png' | 'tiff' | 'xls' | 'xlsx' | 'gif' | 'bmp' | 'webp';
 
@@ -245,9 +249,10 @@ export interface InputFile {
 	size: number;
 	/**
 	 * The content for one request: the buffer n8n decoded (in-memory binary data), or a new
-	 * stream from n8n's binary data store, so a large file is never held in memory whole.
+	 * stream from n8n's binary data store, so a large file is never held in memory whole. The
+	 * stream is destroyed when `attemptOver` aborts (the request attempt ended, however it ended).
 	 */
-	content(): Promise<Buffer | Readable>;
+	content(attemptOver?: AbortSignal): Promise<Buffer | Readable>;
 }
 
 /** Size of the binary without reading it: from the base64 in memory, or as n8n stored it. */
@@ -414,7 +419,13 @@ export async function readInputFile(
 		);
 		head = inspected.head;
 		pages = inspected.pages;
-		content = async () => await context.helpers.getBinaryStream(binaryId);
+		content = async (attemptOver) => {
+			const stream = await context.helpers.getBinaryStream(binaryId);
+			// A failed or cancelled upload may leave the stream half read: close its file either way.
+			if (attemptOver?.aborted) stream.destroy();
+			else attemptOver?.addEventListener('abort', () => stream.destroy(), { once: true });
+			return stream;
+		};
 	} else {
 		// n8n decodes the base64 once here; the upload sends this very buffer, never a copy.
 		const data = await context.helpers.getBinaryDataBuffer(itemIndex, name);
