@@ -342,14 +342,19 @@ export class NanonetsClient implements ErrorSource {
 
 	/** Nanonets still refused after the retries, or asked for a longer wait than the item allows. */
 	private rateLimitError(name: EndpointName, response: IN8nHttpFullResponse, askedMs: number | undefined, attempts: number, itemIndex?: number) {
-		const asked = askedMs === undefined ? '' : `; Nanonets asked to wait ${formatSeconds(askedMs)} (Retry-After)`;
-		const why = attempts >= MAX_ATTEMPTS_WHEN_REFUSED ? '' : ', more than the Timeout option allows';
+		const via = this.authentication === 'lowCodeApi' ? ' (through LowCodeAPI)' : '';
+		const asked = askedMs === undefined ? undefined : `${formatSeconds(askedMs)} (Retry-After)`;
+		let message: string;
+		if (attempts >= MAX_ATTEMPTS_WHEN_REFUSED) {
+			message = `${statusSummary(429, this.authentication)}${asked ? `; the last time it asked to wait ${asked}` : ''}`;
+		} else {
+			message = asked
+				? `Nanonets' rate limit was exceeded${via} and it asked to wait ${asked}, longer than the Timeout option allows`
+				: `Nanonets' rate limit was exceeded${via}, and retrying would outlast the Timeout option`;
+		}
 		const parsed = parseBody(response.body).value;
 		const body = this.authentication === 'lowCodeApi' && isPlainObject(parsed) && 'data' in parsed ? parsed.data : parsed;
-		return this.apiError(name, 429, body, itemIndex, {
-			message: `${statusSummary(429, this.authentication)}${asked}${why}`,
-			note: '',
-		});
+		return this.apiError(name, 429, body, itemIndex, { message, note: '' });
 	}
 
 	private connectionError(error: Error, url: string, name: EndpointName, timeoutMs: number, itemIndex?: number) {
