@@ -71,8 +71,8 @@ describe('secrets are redacted before a message is shortened', () => {
 		expectNoPieceOf(API_KEY, JSON.stringify(result.run));
 	});
 
-	test('a LowCodeAPI 502 text body with the token near character 290 leaves no piece of it in a Continue On Fail item', async () => {
-		sandbox.fault({ method: 'GET', path: '/nanonets/', status: 502, times: 8, body: `Upstream failed for ${'y'.repeat(270)}api_token ${LOWCODE_TOKEN} (retry later)` });
+	test('a LowCodeAPI 502 text body with the token at character 282 leaves no piece of it in a Continue On Fail item', async () => {
+		sandbox.fault({ method: 'GET', path: '/nanonets/', status: 502, times: 8, body: `Upstream failed for ${'y'.repeat(262)}${LOWCODE_TOKEN} (retry later)` });
 		const result = await runNode({
 			parameters: { resource: 'document', operation: 'get', workflowId: 'wf-invoices', documentId: 'doc-1', authentication: 'lowCodeApi' },
 			continueOnFail: true,
