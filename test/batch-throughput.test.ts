@@ -31,7 +31,7 @@ describe('a batch of documents', () => {
 		// The first items take longest, so later ones finish first.
 		const delays = [900, 700, 500, 300, 100, 50, 50, 50, 50, 50, 50, 50];
 		const result = await runNode({
-			parameters: upload({ options: { concurrency: 4 } }),
+			parameters: upload({ options: { concurrency: 4, pollInterval: 0.1 } }),
 			items: delays.map((delayMs, index) => invoiceItem(index, { delayMs })),
 			credentials: credentialsFor(sandbox),
 		});

@@ -87,7 +87,8 @@ export function afterAcceptance(source: ErrorSource, error: unknown, what: strin
 	if (isCancellation(error) || !(error instanceof NodeApiError || error instanceof NodeOperationError)) return error;
 	if (error.message.includes(what)) return error;
 	const parts: ErrorParts = {
-		message: `${what} was accepted by Nanonets, then: ${error.message}`,
+		message: error.message,
+		note: ` (after Nanonets accepted ${what})`,
 		description: `Do not upload it again: ${fetchWith}.${error.description ? ` ${error.description}` : ''}`,
 		httpCode: error instanceof NodeApiError ? (error.httpCode ?? undefined) : undefined,
 		itemIndex: (error.context?.itemIndex as number | undefined) ?? undefined,

@@ -145,7 +145,7 @@ export async function waitForDocument(
 				itemIndex,
 			});
 		}
-		throw afterAcceptance(client, error, `Document ${documentId}`, fetchLater);
+		throw afterAcceptance(client, error, `document ${documentId}`, fetchLater);
 	}
 }
 
@@ -207,7 +207,7 @@ export async function waitForPredictions(
 					itemIndex,
 				});
 			}
-			throw afterAcceptance(client, error, `The prediction with request_file_id ${requestFileId}`, fetchLater);
+			throw afterAcceptance(client, error, `the file with request_file_id ${requestFileId}`, fetchLater);
 		}
 	}
 	return pages;

@@ -78,7 +78,8 @@ export const upload: Operation = {
 				itemIndex,
 			);
 			if (!wait) return [document];
-			if (!FINAL_STATUSES.includes(String(document.status))) {
+			// An asynchronous answer may say "success" before it carries the extracted pages.
+			if (!FINAL_STATUSES.includes(String(document.status)) || !Array.isArray(document.pages)) {
 				document = await waitForDocument(client, workflowId, String(document.document_id), schedule, itemIndex, this.getExecutionCancelSignal?.());
 			}
 			failIfDocumentFailed(client, document, itemIndex);
