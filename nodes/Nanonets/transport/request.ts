@@ -366,7 +366,9 @@ export class NanonetsClient implements ErrorSource {
 			message: `Could not reach Nanonets at ${new URL(url).origin}`,
 			quote: reason,
 			note: notRepeatedNote(name),
-			description: 'Check the Base URL in the credential and your network, then try again.',
+			description: endpoints[name].idempotent
+				? 'Check the Base URL in the credential and your network, then try again.'
+				: 'Nanonets may have received it before the connection failed: check for it in Nanonets (for documents: Document > Get Many) before running this again. Otherwise check the Base URL in the credential and your network.',
 			itemIndex,
 		});
 	}
