@@ -30,6 +30,8 @@ const LOWCODE_STRIPS_TRAILING_SLASH = true;
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 120;
 /** How long a request may wait for Nanonets' Retry-After when the item has no Timeout option. */
 const DEFAULT_WAIT_LIMIT_SECONDS = 600;
+/** The same for the trigger's polls and the editor's lists. */
+const BACKGROUND_WAIT_LIMIT_SECONDS = 120;
 const MAX_ATTEMPTS_WHEN_REFUSED = 8; // 429: the server did nothing, waiting is always safe
 const MAX_ATTEMPTS_ON_FAILURE = 4; // 5xx or connection errors, idempotent requests only
 const BACKOFF_BASE_MS = 500;
@@ -152,6 +154,8 @@ export class NanonetsClient implements ErrorSource {
 
 	/** How long a request may wait for Nanonets' rate limit: the item's Timeout option. */
 	private waitLimitSeconds(itemIndex = 0): number {
+		// A trigger's poll or an editor list should not hang on an hourly quota: the next poll retries.
+		if (!('getInputData' in this.context)) return BACKGROUND_WAIT_LIMIT_SECONDS;
 		return secondsOption(this.context, 'timeout', itemIndex) ?? DEFAULT_WAIT_LIMIT_SECONDS;
 	}
 
