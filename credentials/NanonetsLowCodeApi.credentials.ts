@@ -46,11 +46,28 @@ export class NanonetsLowCodeApi implements ICredentialType {
 		},
 	};
 
+	// A Base URL that no server answers at is reported by n8n itself (e.g. ECONNREFUSED, ENOTFOUND):
+	// rules only match an answer's status.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/nanonets/api/v2/ImageCategorization/Models',
 			method: 'GET',
 		},
+		// n8n shows these instead of its bare "Unauthorized" / "Not Found".
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'The API token was refused by LowCodeAPI: check it in your LowCodeAPI account' } },
+			{
+				type: 'responseCode',
+				properties: { value: 403, message: 'LowCodeAPI refused the request: check that Nanonets is connected in your LowCodeAPI account' },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 404, message: 'No LowCodeAPI answered at this Base URL: leave it at https://api.lowcodeapi.com unless LowCodeAPI gave you another' },
+			},
+			{ type: 'responseCode', properties: { value: 429, message: 'LowCodeAPI or Nanonets is limiting requests right now: try again in a minute' } },
+			{ type: 'responseCode', properties: { value: 502, message: 'LowCodeAPI could not reach Nanonets (502): try again later' } },
+			{ type: 'responseCode', properties: { value: 503, message: 'LowCodeAPI or Nanonets is unavailable right now (503): try again later' } },
+		],
 	};
 }

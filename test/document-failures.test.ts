@@ -70,7 +70,7 @@ test('a wait that runs out of time names the document so it can be fetched later
 	});
 	const documentId = sandbox.requestsTo('/documents/', 'GET')[0]?.path.split('/').pop();
 	expect(documentId).toBeTruthy();
-	expect(result.error?.message).toBe(`Document ${documentId} was not processed within 1 seconds (item 1)`);
+	expect(result.error?.message).toBe(`Document ${documentId} was not processed within 1 second (item 1)`);
 	expect(result.error?.description).toContain(`Document ID ${documentId}`);
 });
 

@@ -43,10 +43,11 @@ test('a one-page PDF is uploaded asynchronously, waited for, and comes back simp
 	expect(document.status).toBe('success');
 	expect(document.original_document_name).toBe('invoice.pdf');
 	expect(document.fields).toEqual({ invoice_number: 'INV-1001', total_amount: '150.00' });
+	const table = { table_id: expect.any(String), page_number: 1 };
 	expect(document.tables).toEqual([
 		[
-			{ description: 'Paper', quantity: '2', unit_price: '10.00', amount: '20.00' },
-			{ description: 'Toner', quantity: '1', unit_price: '130.00', amount: '130.00' },
+			{ description: 'Paper', quantity: '2', unit_price: '10.00', amount: '20.00', ...table },
+			{ description: 'Toner', quantity: '1', unit_price: '130.00', amount: '130.00', ...table },
 		],
 	]);
 	expect(result.items[0].pairedItem).toEqual({ item: 0 });
@@ -64,8 +65,8 @@ test('a field found on several pages becomes an array in page order', async () =
 	const [document] = jsonOf(result);
 	expect(document.fields).toEqual({ invoice_number: 'INV-2002', page_note: ['first', 'second'] });
 	expect(document.tables).toEqual([
-		[{ description: 'Desk', quantity: '1', unit_price: '300.00', amount: '300.00' }],
-		[{ description: 'Chair', quantity: '2', unit_price: '50.00', amount: '100.00' }],
+		[{ description: 'Desk', quantity: '1', unit_price: '300.00', amount: '300.00', table_id: expect.any(String), page_number: 1 }],
+		[{ description: 'Chair', quantity: '2', unit_price: '50.00', amount: '100.00', table_id: expect.any(String), page_number: 2 }],
 	]);
 });
 
@@ -102,7 +103,21 @@ test('Table Rows output gives one item per row with the columns as keys', async 
 	expect(rows).toHaveLength(2);
 	expect(rows[0]).toMatchObject({ page_number: 1, row: 0, description: 'Desk', quantity: '1', amount: '300.00' });
 	expect(rows[1]).toMatchObject({ page_number: 2, row: 0, description: 'Chair', quantity: '2', amount: '100.00' });
-	expect(Object.keys(rows[0]).slice(0, 5)).toEqual(['document_id', 'page_id', 'page_number', 'table_id', 'row']);
+	// Sheet-ready: the table's columns first, the ids after.
+	expect(Object.keys(rows[0])).toEqual([
+		'description',
+		'quantity',
+		'unit_price',
+		'amount',
+		'original_document_name',
+		'metadata',
+		'document_id',
+		'page_id',
+		'page_number',
+		'table_id',
+		'row',
+	]);
+	expect(rows[0].original_document_name).toBe('two-pages.pdf');
 	expect(rows[0].document_id).toBe(rows[1].document_id);
 });
 

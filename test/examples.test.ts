@@ -31,7 +31,7 @@ const nodeOf = (example: Example, type: string) => example.nodes.find((node) => 
 const withWorkflow = (parameters: INodeParameters) => ({ ...parameters, workflowId: 'wf-invoices' });
 
 const invoice = {
-	fields: { invoice_number: 'INV-77', total_amount: '300.00', seller_name: 'Acme' },
+	fields: { invoice_number: 'INV-77', invoice_date: '12 March 2026', total_amount: '300.00', seller_name: 'Acme' },
 	rows: [
 		['Paper', '2', '50.00', '100.00'],
 		['Toner', '1', '200.00', '200.00'],
@@ -77,6 +77,17 @@ test('invoice-to-sheet: an email attachment becomes one row per invoice line', a
 		['Toner', '200.00'],
 	]);
 	expect(rows[0]).toMatchObject({ row: expect.any(Number), document_id: expect.any(String) });
+	// Each row is sheet-ready: the invoice's own fields, the file name and the mail it came in.
+	for (const row of rows) {
+		expect(row).toMatchObject({
+			invoice_number: 'INV-77',
+			invoice_date: '2026-03-12',
+			seller_name: 'Acme',
+			original_document_name: 'invoice-77.pdf',
+			metadata: { from: 'billing@acme.example', subject: 'Invoice 77' },
+		});
+	}
+	expect(Object.keys(rows[0])[0]).toBe('description');
 	// The metadata expression carried the mail's sender to Nanonets.
 	const [document] = [...sandbox.state.workflows.get('wf-invoices')!] as IDataObject[];
 	expect(String(document.metadata)).toContain('billing@acme.example');

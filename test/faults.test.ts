@@ -281,7 +281,7 @@ const faultCases: FaultCase[] = [
 		parameters: () => uploadUrl('https://files.example.com/stuck.pdf?never=true', { pollInterval: 0.2, timeout: 1 }),
 		check: (result) => {
 			const created = (sandbox.state.workflows.get('wf-invoices') as Array<{ document_id: string }>)[0];
-			expectError(result, 'NodeOperationError', new RegExp(`Document ${created.document_id} was not processed within 1 seconds \\(item 1\\)`));
+			expectError(result, 'NodeOperationError', new RegExp(`Document ${created.document_id} was not processed within 1 second \\(item 1\\)`));
 			expect(result.error?.description).toContain(`Document ID ${created.document_id}`);
 		},
 	},

@@ -4,7 +4,7 @@
  * base64-encoded as in the Basic header, or URL-encoded as in the query string, in any output
  * item, error message, error description, or anything n8n stores with the execution.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { binaryItem, makePdf, makePng } from './fixtures/files';
 import { jsonOf, pollNode, runNode, type NodeRun } from './engine/harness';
@@ -150,11 +150,6 @@ function expectNoSecret(label: string, text: string | undefined | null) {
 	}
 }
 
-/** Faults that hold an answer back end quickly: the node's Request Timeout option, shortened. */
-function withShortRequestTimeout(parameters: INodeParameters): INodeParameters {
-	return { ...parameters, options: { ...((parameters.options as IDataObject | undefined) ?? {}), requestTimeout: 0.3 } };
-}
-
 function expectClean(result: NodeRun) {
 	for (const item of result.items) expectNoSecret('an output item', JSON.stringify(item));
 	expectNoSecret('the error message', result.error?.message);
@@ -165,7 +160,7 @@ function expectClean(result: NodeRun) {
 test.each(rows)('$authentication, $name ($outcome): no secret in items, errors or the stored execution', async (row) => {
 	for (const fault of row.faults?.(row.authentication) ?? []) sandbox.fault(fault);
 	const result = await runNode({
-		parameters: withShortRequestTimeout({ ...row.parameters(), authentication: row.authentication }),
+		parameters: { ...row.parameters(), authentication: row.authentication },
 		items: row.items?.(),
 		credentials: credentialsFor(sandbox),
 	});

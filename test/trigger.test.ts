@@ -69,7 +69,7 @@ test('the first poll records what exists and emits nothing', async () => {
 	expect(await trigger.poll()).toEqual([]);
 	// What it remembers is in the node's static data, not in module memory.
 	expect(trigger.staticData['node:Nanonets Trigger']).toMatchObject({
-		nanonets: { workflowId: 'wf-a', event: 'documentProcessed', pending: [] },
+		nanonets: { workflowId: 'wf-a', event: 'documentProcessed', pending: {} },
 	});
 });
 
@@ -176,15 +176,18 @@ test('the LowCodeAPI credential works too', async () => {
 	expect(sandbox.state.requests.every((request) => request.path.startsWith('/nanonets/'))).toBe(true);
 });
 
-test('a poll that fails leaves the state as it was, so nothing is lost', async () => {
+test('a poll that fails emits nothing and loses nothing: the next poll emits the document', async () => {
 	const trigger = watcher({ workflowId: 'wf-a' });
 	await trigger.poll();
 	const id = await uploadFinished('wf-a', 'during-outage.pdf');
-	const before = trigger.staticData;
+	// A refused credential concerns every document: the poll fails as a whole.
 	sandbox.fault({ method: 'GET', path: `/documents/${id}`, status: 401 });
-	const failed = await pollNode({ parameters: { workflowId: 'wf-a' }, credentials: credentialsFor(sandbox), staticData: before });
-	expect(failed.error).toBeDefined();
-	expect(failed.staticData).toEqual(before);
+	const failed = await pollNode({ parameters: { workflowId: 'wf-a' }, credentials: credentialsFor(sandbox), staticData: trigger.staticData });
+	expect(failed.error?.message).toMatch(/401|credential|API key/i);
+	expect(failed.items).toEqual([]);
+	// The document is still followed, its failed read not counted against it, nothing claimed.
+	expect(failed.staticData['node:Nanonets Trigger']).toMatchObject({ nanonets: { pending: { [id]: 0 }, claims: {} } });
 	const emitted = await trigger.poll();
 	expect(emitted.map((item) => item.document_id)).toEqual([id]);
+	expect(await trigger.poll()).toEqual([]);
 });

@@ -47,7 +47,7 @@ describe.each(['apiKey', 'lowCodeApi'])('failures under the %s credential', (aut
 		);
 		const sent = sandbox.requestsTo('/LabelFile', 'POST').at(-1);
 		expect(sent).toBeDefined();
-		expect(result.error?.message).toMatch(/request_file_id [0-9a-f-]{36} was not finished within 1 seconds/);
+		expect(result.error?.message).toMatch(/request_file_id [0-9a-f-]{36} was not finished within 1 second \(item 1\)/);
 		expect(result.error?.description).toMatch(/Get by File/);
 	});
 });

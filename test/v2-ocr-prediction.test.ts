@@ -33,9 +33,10 @@ describe.each(['apiKey', 'lowCodeApi'])('OCR predictions under the %s credential
 		expect(typeof document.document_id).toBe('string');
 		expect(document.original_document_name).toBe('invoice.pdf');
 		expect(document.fields).toEqual({ invoice_number: 'INV-2001', total_amount: '42.00' });
+		// Each table row keeps its table's id and page number, after the table's own columns.
 		expect(document.tables).toEqual([
-			[{ description: 'Pens', quantity: '2', unit_price: '1.00', amount: '2.00' }],
-			[{ description: 'Ink', quantity: '4', unit_price: '10.00', amount: '40.00' }],
+			[{ description: 'Pens', quantity: '2', unit_price: '1.00', amount: '2.00', table_id: expect.any(String), page_number: 1 }],
+			[{ description: 'Ink', quantity: '4', unit_price: '10.00', amount: '40.00', table_id: expect.any(String), page_number: 2 }],
 		]);
 		const upload = sandbox.requestsTo('/LabelFile', 'POST').at(-1);
 		expect(upload?.query.async).toBe('true');

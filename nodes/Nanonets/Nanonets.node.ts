@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { authenticationProperty, nodeCredentials } from './actions/common';
 import { operationDescriptions, operationProperties, resourceProperty } from './actions/operations';
 import { route } from './actions/router';
+import { searchImageModels, searchWorkflows } from './methods/listSearch';
 
 export class Nanonets implements INodeType {
 	description: INodeTypeDescription = {
@@ -10,7 +11,9 @@ export class Nanonets implements INodeType {
 		name: 'nanonets',
 		icon: { light: 'file:nanonets.svg', dark: 'file:nanonets.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2: Output defaults to Simplified; workflows and image models are picked from lists.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Extract fields and tables from invoices, receipts and forms with Nanonets',
 		defaults: { name: 'Nanonets' },
@@ -32,7 +35,8 @@ export class Nanonets implements INodeType {
 					'LowCodeAPI may not forward Nanonets\' v4 workflow endpoints. If a Workflow Document operation answers "Not found", use the Nanonets API Key credential.',
 				type: 'info',
 				location: 'ndv',
-				whenToDisplay: 'always',
+				// Before a run only: once a run succeeded, the warning has nothing left to say.
+				whenToDisplay: 'beforeExecution',
 				displayCondition: '={{ $parameter["authentication"] === "lowCodeApi" && $parameter["resource"] === "document" }}',
 			},
 		],
@@ -44,6 +48,8 @@ export class Nanonets implements INodeType {
 			...operationDescriptions(),
 		],
 	};
+
+	methods = { listSearch: { searchImageModels, searchWorkflows } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

@@ -21,7 +21,7 @@ export class NanonetsTrigger implements INodeType {
 		hints: [
 			{
 				message:
-					'A test run shows the newest matching document. Once the workflow is active, only documents that reach the status after activation start it.',
+					'This is the newest matching document, shown as an example of what the trigger emits.',
 				type: 'info',
 				location: 'outputPane',
 				whenToDisplay: 'afterExecution',
@@ -37,7 +37,7 @@ export class NanonetsTrigger implements INodeType {
 			outputFormatProperty,
 			{
 				displayName:
-					'Once the workflow is active, documents that reach this status after activation start it, each once. Documents processed before activation are not replayed. A test run shows the newest matching document.',
+					'Once the workflow is active, documents that reach this status after activation start it, each once. Documents processed before activation are not replayed.',
 				name: 'activationNotice',
 				type: 'notice',
 				default: '',

@@ -17,13 +17,6 @@ export const documentAnswer = z
 	})
 	.passthrough();
 
-export const documentListAnswer = z
-	.object({
-		documents: z.array(z.object({ document_id: idText }).passthrough()).nullable(),
-		total_count: z.number().optional(),
-	})
-	.passthrough();
-
 export const pageAnswer = z.object({ page_id: idText.optional() }).passthrough();
 
 export const anyObject = z.record(z.unknown());

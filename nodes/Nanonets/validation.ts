@@ -147,6 +147,11 @@ export function itemLabel(itemIndex: number): string {
 	return `item ${itemIndex + 1}`;
 }
 
+/** A count of seconds as a message prints it: "1 second", "2.5 seconds". */
+export function secondsText(seconds: number): string {
+	return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+}
+
 /** A required text parameter, trimmed; refused when empty. */
 export function checkRequired(
 	context: Pick<IExecuteFunctions, 'getNode'>,

@@ -8,6 +8,7 @@ import { checkAnswer, anyObject, checkDocumentAnswer } from './schemas';
 import { FINAL_STATUSES } from './actions/document/documentResults';
 import { predictionFilePages, predictionPageFinished } from './actions/ocrPrediction/predictionResults';
 import type { V2Page } from './results/v2';
+import { secondsText } from './validation';
 
 export class WaitTimeoutError extends Error {
 	constructor(
@@ -140,7 +141,7 @@ export async function waitForDocument(
 	} catch (error) {
 		if (error instanceof WaitTimeoutError) {
 			throw operationError(client, {
-				message: `Document ${documentId} was not processed within ${schedule.timeout} seconds (item ${itemIndex + 1})`,
+				message: `Document ${documentId} was not processed within ${secondsText(schedule.timeout)} (item ${itemIndex + 1})`,
 				description: `Nanonets is still working on it. Fetch it later with Document > Get and Document ID ${documentId}, or raise the Timeout option.`,
 				itemIndex,
 			});
@@ -202,7 +203,7 @@ export async function waitForPredictions(
 		} catch (error) {
 			if (error instanceof WaitTimeoutError) {
 				throw operationError(client, {
-					message: `The prediction with request_file_id ${requestFileId} was not finished within ${schedule.timeout} seconds (item ${itemIndex + 1})`,
+					message: `The prediction with request_file_id ${requestFileId} was not finished within ${secondsText(schedule.timeout)} (item ${itemIndex + 1})`,
 					description: `Nanonets is still working on it. Fetch it later with OCR Prediction > Get by File and Request File ID ${requestFileId}, or raise the Timeout option.`,
 					itemIndex,
 				});

@@ -162,6 +162,8 @@ export interface RunOptions {
 	credentials: CredentialValues;
 	continueOnFail?: boolean;
 	nodeType?: string;
+	/** The node's version as saved in the workflow (default 1). */
+	typeVersion?: number;
 	mode?: WorkflowExecuteMode;
 	/** Called once the run started, with a function that cancels it. */
 	onStarted?: (cancel: () => void) => void;
@@ -207,7 +209,7 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 		id: 'node-under-test',
 		name: 'Nanonets',
 		type: `${PACKAGE_NAME}.${options.nodeType ?? 'nanonets'}`,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters,
 		credentials: { [credentialType]: { id: '1', name: 'Nanonets test credential' } },

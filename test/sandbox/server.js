@@ -47,6 +47,8 @@ function compileRoute(route) {
  * @param {string[]} [options.lowCodeFormats]  URL formats the proxy accepts: 'new', 'old'
  * @param {boolean} [options.lowCodeCoversV4]  whether the proxy forwards /api/v4 paths
  * @param {string[]} [options.workflows]       workflow ids that exist
+ * @param {object} [options.workflowNames]     workflow id -> name (its `description`)
+ * @param {string} [options.workflowListShape] 'wrapped' ({ workflows }, default) or 'array'
  */
 async function startSandbox(options = {}) {
 	const config = {

@@ -8,8 +8,32 @@ const { MAX_FILE_BYTES, MAX_PAGES, fileKind, pageCount, takePages } = require('.
 const ACCEPTED = ['pdf', 'jpeg', 'png', 'tiff', 'xls', 'xlsx'];
 const SYNC_MAX_PAGES = 3;
 
+/**
+ * How the document list and reads behave; a test may change any of these, and `state.resetV4()`
+ * puts them back. Nanonets' own material disagrees on the list's shape and page size, so the
+ * sandbox can answer in each published variant.
+ */
+function defaultV4Behaviour() {
+	return {
+		/** 'object': `{ documents, total_count, page_no, page_size }` (the v4 reference); 'array': a bare list (the Go SDK). */
+		listShape: 'object',
+		/** The most entries a list page holds whatever `limit` asks (the reference's example answers 50 to 10). */
+		pageSizeCap: undefined,
+		/** Called before a list page is answered, with (workflowId, page): tests change the list here. */
+		beforeListPage: undefined,
+		/** Document reads answer after this long (ms). */
+		readDelayMs: 0,
+		/** Document id -> how many more reads answer 500 (Infinity: every one). */
+		failingReads: new Map(),
+	};
+}
+
 function v4Routes(state, { reply, errorReply }) {
 	const base = '/api/v4/workflows/{workflow_id}/documents';
+	state.v4 = defaultV4Behaviour();
+	state.resetV4 = () => {
+		state.v4 = defaultV4Behaviour();
+	};
 
 	function workflowDocuments(workflowId) {
 		const documents = state.workflows.get(workflowId);
@@ -26,7 +50,9 @@ function v4Routes(state, { reply, errorReply }) {
 	/** The document as the API shows it now: status follows the clock. */
 	function view(document, { withPages = true, listEntry = false } = {}) {
 		const done = !document.never && Date.now() >= document.readyAt;
-		const status = done ? document.outcome : document.converted ? 'processing' : 'pending';
+		let status = done ? document.outcome : document.converted ? 'processing' : 'pending';
+		// A test can make the list disagree with the document (the list is a summary, it may lag).
+		if (listEntry && document.listStatus) status = document.listStatus;
 		const shown = {
 			document_id: document.document_id,
 			status,
@@ -40,6 +66,8 @@ function v4Routes(state, { reply, errorReply }) {
 			assigned_reviewers: [],
 		};
 		if (listEntry) {
+			// The reference's list entries carry no verification_message.
+			delete shown.verification_message;
 			shown.pages = document.pages.map((page) => ({
 				page_id: page.page_id,
 				page_number: page.page_number,
@@ -95,11 +123,47 @@ function v4Routes(state, { reply, errorReply }) {
 	/** For tests: a document as if uploaded, without the rate limit. */
 	state.addDocument = (workflowId, { pages = 1, spec = {}, name = 'seeded.pdf', metadata, uploadedAt } = {}) => {
 		const document = createDocument(workflowId, { name, metadata, spec, pages, account: 'seed' });
-		if (uploadedAt) document.uploaded_at = uploadedAt;
+		if (uploadedAt) {
+			// The list is sorted by upload time, newest first; equal times keep the older entry first.
+			document.uploaded_at = uploadedAt;
+			const documents = workflowDocuments(workflowId);
+			documents.shift();
+			const at = documents.findIndex((other) => other.uploaded_at < uploadedAt);
+			documents.splice(at === -1 ? documents.length : at, 0, document);
+		}
 		return document.document_id;
 	};
 
+	/** For tests: a document deleted as if in the Nanonets app. */
+	state.deleteDocument = (workflowId, documentId) => {
+		const documents = workflowDocuments(workflowId);
+		const index = documents.findIndex((doc) => doc.document_id === documentId);
+		if (index !== -1) documents.splice(index, 1);
+	};
+
+	/** A workflow as Nanonets describes it; its `description` is the name shown in the app. */
+	function workflowView(id) {
+		return {
+			id,
+			description: state.config.workflowNames?.[id] ?? '',
+			workflow_type: '',
+			fields: [],
+			table_headers: [],
+			settings: { table_capture: true },
+			created_at: '2026-01-05T09:00:00Z',
+		};
+	}
+
 	return [
+		{
+			method: 'GET',
+			template: '/api/v4/workflows',
+			// The docs wrap the list in `workflows`; Nanonets' Go SDK reads a bare array.
+			handler() {
+				const list = [...state.workflows.keys()].map(workflowView);
+				return state.config.workflowListShape === 'array' ? list : { workflows: list };
+			},
+		},
 		{
 			method: 'POST',
 			template: base,
@@ -141,26 +205,32 @@ function v4Routes(state, { reply, errorReply }) {
 		{
 			method: 'GET',
 			template: base,
-			handler({ params, query }) {
+			async handler({ params, query }) {
 				const documents = workflowDocuments(params.workflow_id);
 				const page = Number(query.page ?? 1);
 				const limit = Number(query.limit ?? 10);
 				if (!Number.isInteger(page) || page < 1) throw errorReply(400, 'page must be a positive integer');
 				if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw errorReply(400, 'limit must be between 1 and 100');
-				const slice = documents.slice((page - 1) * limit, page * limit);
-				return {
-					documents: slice.map((document) => view(document, { listEntry: true })),
-					total_count: documents.length,
-					page_no: page,
-					page_size: limit,
-				};
+				await state.v4.beforeListPage?.(params.workflow_id, page);
+				const pageSize = Math.min(limit, state.v4.pageSizeCap ?? limit);
+				const slice = documents.slice((page - 1) * pageSize, page * pageSize);
+				const entries = slice.map((document) => view(document, { listEntry: true }));
+				if (state.v4.listShape === 'array') return entries;
+				return { documents: entries, total_count: documents.length, page_no: page, page_size: pageSize };
 			},
 		},
 		{
 			method: 'GET',
 			template: `${base}/{document_id}`,
-			handler({ params }) {
-				return view(findDocument(params.workflow_id, params.document_id));
+			async handler({ params }) {
+				const document = findDocument(params.workflow_id, params.document_id);
+				if (state.v4.readDelayMs) await new Promise((resolve) => setTimeout(resolve, state.v4.readDelayMs));
+				const failures = state.v4.failingReads.get(params.document_id) ?? 0;
+				if (failures > 0) {
+					state.v4.failingReads.set(params.document_id, failures - 1);
+					throw errorReply(500, 'Internal server error');
+				}
+				return view(document);
 			},
 		},
 		{

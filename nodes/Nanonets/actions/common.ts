@@ -5,10 +5,15 @@ import type {
 	INodeCredentialDescription,
 	INodeProperties,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { type OutputFormat } from '../results/formats';
+import { type OutputFormat, type ShapeOptions } from '../results/formats';
 import type { PollSchedule } from '../waiting';
-import { checkNumberRange, MAX_LIST_LIMIT } from '../validation';
+import { checkId, checkNumberRange, itemLabel, MAX_LIST_LIMIT } from '../validation';
+
+/** Display conditions for what differs between node versions. */
+export const VERSION_1: IDisplayOptions['show'] = { '@version': [1] };
+export const FROM_VERSION_2: IDisplayOptions['show'] = { '@version': [{ _cnd: { gte: 2 } }] };
 
 /** Parameters shown for one resource and one or more operations. */
 export function showFor(resource: string, operation: string | string[]): IDisplayOptions {
@@ -48,8 +53,118 @@ export const workflowIdProperty: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000',
-	description: 'The ID of the Nanonets workflow, from the workflow\'s URL or its API settings in the Nanonets app',
+	description: 'The ID of the Nanonets workflow, from its API settings in the Nanonets app. The address of the workflow\'s page works too.',
 };
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+function decodedPart(part: string): string {
+	try {
+		return decodeURIComponent(part);
+	} catch {
+		return part;
+	}
+}
+
+/**
+ * The id in a pasted Nanonets app address, e.g. https://app.nanonets.com/#/workflows/<id>/... or
+ * a model's page: the path segment after one of `segments` ("workflows"), else the first UUID.
+ * Anything that is not an http(s) address is returned as it is.
+ */
+export function idFromAppUrl(value: string, segments: string[]): string | undefined {
+	const text = value.trim();
+	if (!/^https?:\/\//i.test(text)) return text;
+	// The app routes in the fragment (#/workflows/...): read path, fragment and query alike.
+	const parts = text.replace(/^https?:\/\/[^/#?]*/i, '').split(/[/#?&=]+/).filter(Boolean).map(decodedPart);
+	for (let i = 0; i < parts.length - 1; i++) {
+		if (segments.includes(parts[i].toLowerCase()) && !/^(new|list|all)$/i.test(parts[i + 1])) return parts[i + 1];
+	}
+	return parts.find((part) => UUID.test(part))?.match(UUID)?.[0];
+}
+
+/**
+ * An id parameter, read from a plain string or a resource locator, taken out of a pasted
+ * Nanonets app address if needed, and checked (`checkId`).
+ */
+export function readId(context: IExecuteFunctions, name: string, label: string, itemIndex: number, segments: string[]): string {
+	const raw = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+	const value = typeof raw === 'object' && raw !== null ? (raw as IDataObject).value : raw;
+	const text = typeof value === 'string' ? value : String(value ?? '');
+	const id = idFromAppUrl(text, segments);
+	if (id === undefined) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The "${label}" parameter is an address without a ${label.replace(/ ID$/, '').toLowerCase()} ID in it (${itemLabel(itemIndex)})`,
+			{ itemIndex, description: `Paste the ID itself, or the address of its page in the Nanonets app: "${text.slice(0, 120)}"` },
+		);
+	}
+	return checkId(context, id, label, itemIndex);
+}
+
+export function getWorkflowId(context: IExecuteFunctions, itemIndex: number): string {
+	return readId(context, 'workflowId', 'Workflow ID', itemIndex, ['workflows', 'workflow']);
+}
+
+export function getModelIdParameter(context: IExecuteFunctions, itemIndex: number): string {
+	return readId(context, 'modelId', 'Model ID', itemIndex, ['models', 'model']);
+}
+
+/**
+ * A resource locator: pick from a searchable list (`searchListMethod` in the node's
+ * `methods.listSearch`), or give the ID (an app address works too). Reusable for any id
+ * parameter; the value is read with `readId`.
+ */
+export function resourceLocatorProperty(options: {
+	displayName: string;
+	name: string;
+	searchListMethod: string;
+	description: string;
+	idPlaceholder: string;
+}): INodeProperties {
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: options.description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				placeholder: options.idPlaceholder,
+				hint: 'The ID, or the address of its page in the Nanonets app',
+			},
+		],
+	};
+}
+
+/**
+ * The Workflow parameter of the Nanonets node: an ID in version 1; in version 2 also picked from
+ * the account's workflows (`searchWorkflows`). Both are read by `getWorkflowId`.
+ */
+export function workflowIdProperties(): INodeProperties[] {
+	return [
+		{ ...workflowIdProperty, displayOptions: { show: VERSION_1 } },
+		{
+			...resourceLocatorProperty({
+				displayName: 'Workflow',
+				name: 'workflowId',
+				searchListMethod: 'searchWorkflows',
+				description: 'The Nanonets workflow whose documents to use',
+				idPlaceholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000',
+			}),
+			displayOptions: { show: FROM_VERSION_2 },
+		},
+	];
+}
 
 export const documentIdProperty: INodeProperties = {
 	displayName: 'Document ID',
@@ -133,6 +248,17 @@ export const outputFormatProperty: INodeProperties = {
 	default: 'document',
 };
 
+/**
+ * The Output parameter as the Nanonets node shows it: `document` by default in version 1 (as
+ * saved workflows expect), `simplified` from version 2. `show` adds display conditions.
+ */
+export function outputFormatProperties(show: IDisplayOptions['show'] = {}): INodeProperties[] {
+	return [
+		{ ...outputFormatProperty, displayOptions: { show: { ...show, ...VERSION_1 } } },
+		{ ...outputFormatProperty, default: 'simplified', displayOptions: { show: { ...show, ...FROM_VERSION_2 } } },
+	];
+}
+
 export function waitForCompletionProperty(what: string): INodeProperties {
 	return {
 		displayName: 'Wait for Completion',
@@ -214,7 +340,39 @@ export const concurrencyOption: INodeProperties = {
 };
 
 export function getOutputFormat(context: IExecuteFunctions, itemIndex: number): OutputFormat {
-	return context.getNodeParameter('outputFormat', itemIndex, 'document') as OutputFormat;
+	const fallback = context.getNode().typeVersion >= 2 ? 'simplified' : 'document';
+	return context.getNodeParameter('outputFormat', itemIndex, fallback) as OutputFormat;
+}
+
+/** Options that shape extracted data; shown with the output formats they apply to. */
+export const shapeOptions: INodeProperties[] = [
+	{
+		displayName: 'Parse Values',
+		name: 'parseValues',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to turn amounts into numbers and dates into YYYY-MM-DD, judged by the field\'s name (e.g. total_amount, invoice_date). A value that cannot be read stays text and is named in unparsed_fields.',
+		displayOptions: { show: { '/outputFormat': ['simplified', 'fields', 'tableRows'] } },
+	},
+	{
+		displayName: 'Row Fields',
+		name: 'rowFields',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. invoice_number, seller_name, invoice_date',
+		description: 'Comma-separated document fields whose values are copied onto every table row',
+		displayOptions: { show: { '/outputFormat': ['tableRows'] } },
+	},
+];
+
+export function getShapeOptions(context: IExecuteFunctions, itemIndex: number): ShapeOptions {
+	const options = getOptions(context, itemIndex);
+	const rowFields = String(options.rowFields ?? '')
+		.split(/[,\n]/)
+		.map((name) => name.trim())
+		.filter((name) => name !== '');
+	return { rowFields, parseValues: options.parseValues === true };
 }
 
 export function getOptions(context: IExecuteFunctions, itemIndex: number): IDataObject {

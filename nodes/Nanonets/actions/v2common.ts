@@ -3,10 +3,18 @@ import { NodeOperationError } from 'n8n-workflow';
 import FormData from 'form-data';
 import type { z } from 'zod';
 
-import { fileInputProperties, modelIdProperty, urlsProperty } from './common';
+import {
+	fileInputProperties,
+	FROM_VERSION_2,
+	getModelIdParameter,
+	modelIdProperty,
+	resourceLocatorProperty,
+	urlsProperty,
+	VERSION_1,
+} from './common';
 import { checkAnswer, modelAnswer } from '../schemas';
 import type { NanonetsClient } from '../transport/request';
-import { checkId, checkInputFile, checkUrlList, itemLabel, readInputFile, V2_KINDS, type InputFile } from '../validation';
+import { checkInputFile, checkUrlList, itemLabel, readInputFile, V2_KINDS, type InputFile } from '../validation';
 
 /** Parameters and helpers shared by the v2 model operations (OCR and image classification). */
 
@@ -14,6 +22,27 @@ export const v2FileInputProperties: INodeProperties[] = fileInputProperties(urls
 
 export function modelIdFor(what: string): INodeProperties {
 	return { ...modelIdProperty, description: `The ID of the Nanonets ${what} model (from the model's page or Create Model's output)` };
+}
+
+/**
+ * The image model: an ID in version 1; in version 2 also picked from the account's image models
+ * (`searchImageModels`). Both are read by `getModelId`.
+ */
+export function imageModelIdProperties(): INodeProperties[] {
+	const what = 'image classification';
+	return [
+		{ ...modelIdFor(what), displayOptions: { show: VERSION_1 } },
+		{
+			...resourceLocatorProperty({
+				displayName: 'Model',
+				name: 'modelId',
+				searchListMethod: 'searchImageModels',
+				description: `The Nanonets ${what} model`,
+				idPlaceholder: 'e.g. 6a1c3c6e-1111-4c3b-9c49-0123456789ab',
+			}),
+			displayOptions: { show: FROM_VERSION_2 },
+		},
+	];
 }
 
 export const categoriesProperty: INodeProperties = {
@@ -71,7 +100,7 @@ export function getCategories(context: IExecuteFunctions, itemIndex: number, min
 }
 
 export function getModelId(context: IExecuteFunctions, itemIndex: number): string {
-	return checkId(context, context.getNodeParameter('modelId', itemIndex), 'Model ID', itemIndex);
+	return getModelIdParameter(context, itemIndex);
 }
 
 /** Shown on both Train operations: training is asynchronous at Nanonets. */

@@ -15,8 +15,9 @@ export interface ExtractedField {
 }
 
 export interface ExtractedCell {
-	row: number;
-	col: number;
+	/** `null` when the answer gives none: the row is then inferred from the cells' order. */
+	row: number | null;
+	col: number | null;
 	header: string;
 	text: string;
 }
@@ -62,6 +63,18 @@ export function asNullableText(value: unknown): string | null {
 export function asNumber(value: unknown): number | null {
 	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
 	return Number.isFinite(number) ? number : null;
+}
+
+/** A table cell from either API; a cell without a header is named after its column. */
+export function cellFrom(rawCell: unknown, index: number, header: unknown): ExtractedCell {
+	const cell = asObject(rawCell);
+	const col = asNumber(cell.col);
+	return {
+		row: asNumber(cell.row),
+		col,
+		header: asText(header) || `column_${col ?? index + 1}`,
+		text: asText(cell.text),
+	};
 }
 
 export function asBbox(value: unknown): number[] | null {

@@ -8,11 +8,12 @@ import {
 	asNumber,
 	asObject,
 	asText,
+	cellFrom,
 	type ExtractedDocument,
 	type ExtractedPage,
 	type ExtractedTable,
 } from './extracted';
-import { toItems, type OutputFormat } from './formats';
+import { toItems, type OutputFormat, type ShapeOptions } from './formats';
 
 /**
  * v2 OCR answers come in two shapes: prediction answers (`result[]`, one entry per page, the
@@ -29,6 +30,17 @@ export interface V2Page {
 	boxes: IDataObject[];
 	moderated: boolean | null;
 	status: string | null;
+	/** From the retrieval answers' day and hour, so to the hour; `null` where the answer has none. */
+	uploaded_at: string | null;
+}
+
+/** Nanonets' v2 retrieval answers date a page by `day_since_epoch` and `hour_of_day` (UTC). */
+function uploadedAt(raw: IDataObject): string | null {
+	const day = asNumber(raw.day_since_epoch);
+	if (day === null) return null;
+	const hour = asNumber(raw.hour_of_day) ?? 0;
+	const date = new Date((day * 24 + hour) * 3_600_000);
+	return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
 function pageFromEntry(raw: IDataObject, boxes: unknown, moderated: boolean | null): V2Page {
@@ -42,6 +54,7 @@ function pageFromEntry(raw: IDataObject, boxes: unknown, moderated: boolean | nu
 		boxes: asArray(boxes).map(asObject),
 		moderated,
 		status: asNullableText(raw.status ?? raw.message),
+		uploaded_at: uploadedAt(raw),
 	};
 }
 
@@ -79,15 +92,9 @@ export function pageFromV2(page: V2Page): ExtractedPage {
 		if (box.type === 'table' || Array.isArray(box.cells)) {
 			tables.push({
 				table_id: asText(box.id ?? `${page.page_id ?? 'page'}-table-${tables.length + 1}`),
-				cells: asArray(box.cells).map((rawCell) => {
+				cells: asArray(box.cells).map((rawCell, index) => {
 					const cell = asObject(rawCell);
-					const col = asNumber(cell.col) ?? 0;
-					return {
-						row: asNumber(cell.row) ?? 0,
-						col,
-						header: asText(cell.label ?? cell.header) || `column_${col}`,
-						text: asText(cell.text),
-					};
+					return cellFrom(cell, index, cell.label ?? cell.header);
 				}),
 			});
 			continue;
@@ -136,20 +143,22 @@ export function rawV2Document(pages: V2Page[]): IDataObject {
 
 export function documentFromV2(pages: V2Page[]): ExtractedDocument {
 	const first = pages[0];
-	const statuses = [...new Set(pages.map((page) => page.status).filter((status) => status !== null))];
+	// Lower-case as v4's statuses ("Success" -> "success"), so both APIs give one Simplified shape.
+	const statuses = [...new Set(pages.map((page) => page.status?.toLowerCase() ?? null).filter((status) => status !== null))];
+	const uploaded = pages.map((page) => page.uploaded_at).filter((time) => time !== null).sort();
 	return {
 		document_id: first.request_file_id,
 		status: statuses.length === 1 ? statuses[0] : statuses.length ? statuses.join(', ') : null,
 		original_document_name: first.input,
-		uploaded_at: null,
+		uploaded_at: uploaded[0] ?? null,
 		metadata: first.metadata,
 		pages: pages.map(pageFromV2),
 	};
 }
 
 /** A v2 OCR answer (any shape) as output items in the chosen format: one document per input file. */
-export function v2PredictionItems(pages: V2Page[], format: OutputFormat): IDataObject[] {
-	return groupByFile(pages).flatMap((group) => toItems(rawV2Document(group), documentFromV2(group), format));
+export function v2PredictionItems(pages: V2Page[], format: OutputFormat, options: ShapeOptions = {}): IDataObject[] {
+	return groupByFile(pages).flatMap((group) => toItems(rawV2Document(group), documentFromV2(group), format, options));
 }
 
 /** Image classification: one item per input with its labels, best first. */
@@ -171,15 +180,20 @@ export function classificationItems(answer: unknown, inputs: string[]): IDataObj
 	});
 }
 
-/** Full text: one item per file, with all pages' text joined for convenience. */
+/**
+ * Full text: one item per file, with all pages' text joined for convenience. Each page gains
+ * `page_number`, counted from 1 as everywhere else (Nanonets' own `page` counts from 0).
+ */
 export function fullTextItems(answer: unknown): IDataObject[] {
-	return asArray(asObject(answer).result).map((rawEntry) => {
+	const body = asObject(answer);
+	// Nanonets' own recorded answer says `results`; the published description says `result`.
+	return asArray(body.results ?? body.result).map((rawEntry) => {
 		const entry = asObject(rawEntry);
 		const pages = asArray(entry.page_data).map(asObject);
 		return {
 			filename: asNullableText(entry.filename ?? entry.input),
 			text: pages.map((page) => asText(page.raw_text)).join('\n'),
-			pages: pages as IDataObject[],
+			pages: pages.map((page, index): IDataObject => ({ page_number: (asNumber(page.page) ?? index) + 1, ...page })),
 			...(entry.message !== undefined ? { message: entry.message } : {}),
 		};
 	});

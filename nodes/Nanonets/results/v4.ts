@@ -6,6 +6,7 @@ import {
 	asNumber,
 	asObject,
 	asText,
+	cellFrom,
 	type ExtractedDocument,
 	type ExtractedPage,
 } from './extracted';
@@ -33,16 +34,7 @@ export function pageFromV4(raw: unknown): ExtractedPage {
 		const table = asObject(rawTable);
 		return {
 			table_id: asText(table.table_id ?? `table_${tableIndex + 1}`),
-			cells: asArray(table.cells).map((rawCell) => {
-				const cell = asObject(rawCell);
-				const col = asNumber(cell.col) ?? 0;
-				return {
-					row: asNumber(cell.row) ?? 0,
-					col,
-					header: asText(cell.header) || `column_${col}`,
-					text: asText(cell.text),
-				};
-			}),
+			cells: asArray(table.cells).map((rawCell, index) => cellFrom(rawCell, index, asObject(rawCell).header)),
 		};
 	});
 	return {

@@ -21,6 +21,7 @@ export interface Endpoint {
 }
 
 export type EndpointName =
+	| 'listWorkflows'
 	| 'uploadDocument'
 	| 'listDocuments'
 	| 'getDocument'
@@ -49,6 +50,9 @@ export type EndpointName =
 const v4Documents = '/api/v4/workflows/{workflow_id}/documents';
 
 export const endpoints: Record<EndpointName, Endpoint> = {
+	// v4 workflows (the list answers `{ workflows: [...] }` or a bare array)
+	listWorkflows: { method: 'GET', path: '/api/v4/workflows', idempotent: true },
+
 	// v4 workflow documents
 	uploadDocument: { method: 'POST', path: v4Documents, idempotent: false, consumesPages: true },
 	listDocuments: { method: 'GET', path: v4Documents, idempotent: true },

@@ -13,6 +13,7 @@ import { apiError, cancelledError, type ErrorParts, type ErrorSource, isCancella
 import { pause } from '../waiting';
 import { type EndpointName, endpoints, fillPath, toLowCodeOldFormat } from './endpoints';
 import { type Booking, pageBudgetFor, type PageBudget } from './pacing';
+import { secondsText } from '../validation';
 
 export type Authentication = 'apiKey' | 'lowCodeApi';
 
@@ -56,6 +57,8 @@ export interface RequestOptions {
 	/** Pages this request asks Nanonets to process, for pacing. */
 	pages?: number;
 	itemIndex?: number;
+	/** false: a safe request that fails (5xx, no answer) is not repeated; its caller retries later. */
+	retryFailures?: boolean;
 }
 
 interface Attempt {
@@ -303,7 +306,7 @@ export class NanonetsClient implements ErrorSource {
 			}
 			const failed = failure !== undefined || status >= 500;
 			if (failed) mayHaveActed = true;
-			if (failed && endpoint.idempotent && attemptNumber < MAX_ATTEMPTS_ON_FAILURE) {
+			if (failed && endpoint.idempotent && options.retryFailures !== false && attemptNumber < MAX_ATTEMPTS_ON_FAILURE) {
 				await pause(backoffMs(attemptNumber), signal, this.node, options.itemIndex);
 				continue;
 			}
@@ -318,7 +321,7 @@ export class NanonetsClient implements ErrorSource {
 		const wrapped = this.authentication === 'lowCodeApi' && isPlainObject(body) && 'data' in body;
 		if (wrapped) body = (body as IDataObject).data;
 		if (response.statusCode >= 400 || (wrapped && hasLowCodeError(body))) {
-			throw this.apiError(name, response.statusCode, body, options.itemIndex);
+			throw this.apiError(name, response.statusCode, body, options.itemIndex, options.pathParams);
 		}
 		if (!parsed.json) {
 			throw apiError(this, {
@@ -331,13 +334,24 @@ export class NanonetsClient implements ErrorSource {
 		return { body: body as T, statusCode: response.statusCode };
 	}
 
-	private apiError(name: EndpointName, status: number, body: unknown, itemIndex?: number, extra: Partial<ErrorParts> = {}) {
+	private apiError(
+		name: EndpointName,
+		status: number,
+		body: unknown,
+		itemIndex?: number,
+		pathParams?: Record<string, string>,
+		extra: Partial<ErrorParts> = {},
+	) {
+		const apiMessage = extractMessage(body);
 		const note = status >= 500 ? notRepeatedNote(name) : status === 404 ? notProxiedNote(name, this.authentication) : '';
+		const workflowId = status === 404 ? pathParams?.workflow_id : undefined;
+		// Name what was not found when Nanonets' own message does not.
+		const which = workflowId && !apiMessage?.includes(workflowId) ? ` (workflow ${workflowId}${pathParams?.document_id ? `, document ${pathParams.document_id}` : ''})` : '';
 		return apiError(this, {
 			message: statusSummary(status, this.authentication),
-			quote: extractMessage(body),
-			note,
-			description: adviceFor(status, this.authentication),
+			quote: apiMessage,
+			note: `${which}${note}`,
+			description: workflowId ? workflowNotFoundAdvice(workflowId, this.authentication) : adviceFor(status, this.authentication),
 			httpCode: status,
 			itemIndex,
 			...extra,
@@ -358,13 +372,13 @@ export class NanonetsClient implements ErrorSource {
 		}
 		const parsed = parseBody(response.body).value;
 		const body = this.authentication === 'lowCodeApi' && isPlainObject(parsed) && 'data' in parsed ? parsed.data : parsed;
-		return this.apiError(name, 429, body, itemIndex, { message, note: '' });
+		return this.apiError(name, 429, body, itemIndex, undefined, { message, note: '' });
 	}
 
 	private connectionError(error: Error, url: string, name: EndpointName, timeoutMs: number, itemIndex?: number) {
 		const { code, timedOut } = error as { code?: string; timedOut?: boolean };
 		const reason = timedOut || /timeout/i.test(String(error.message))
-			? `no answer within ${timeoutMs / 1000} seconds`
+			? `no answer within ${secondsText(timeoutMs / 1000)}`
 			: (code ?? String(error.message));
 		return apiError(this, {
 			message: `Could not reach Nanonets at ${new URL(url).origin}`,
@@ -452,6 +466,12 @@ function describeText(text: string): string {
 	}
 	// Not shortened here: the error constructor redacts the whole text first, then shortens it.
 	return text.trim();
+}
+
+/** A v4 request answered 404: the workflow id, and where to find the right one. */
+function workflowNotFoundAdvice(workflowId: string, authentication: Authentication): string {
+	const lowCode = authentication === 'lowCodeApi' ? ' If the ID is right, LowCodeAPI may not forward v4 workflow endpoints: use the "Nanonets API Key" credential.' : '';
+	return `Check the Workflow ID "${workflowId}" (and the document or page ID, if any). Open the workflow in the Nanonets app: its ID is in the address, after #/workflows/, and you can paste that address as the Workflow ID.${lowCode}`;
 }
 
 function statusSummary(status: number, authentication: Authentication): string {

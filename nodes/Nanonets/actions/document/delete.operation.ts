@@ -1,16 +1,16 @@
-import { documentIdProperty, showFor, withDisplay, workflowIdProperty } from '../common';
+import { documentIdProperty, getWorkflowId, showFor, withDisplay, workflowIdProperties } from '../common';
 import type { Operation } from '../types';
 import { checkId } from '../../validation';
 import { anyObject, checkAnswer } from '../../schemas';
 
 export const deleteDocument: Operation = {
 	description: withDisplay(showFor('document', 'delete'), [
-		workflowIdProperty,
+		...workflowIdProperties(),
 		{ ...documentIdProperty, description: 'The document to delete permanently, with its extracted data' },
 	]),
 
 	async prepare(itemIndex) {
-		const workflowId = checkId(this, this.getNodeParameter('workflowId', itemIndex), 'Workflow ID', itemIndex);
+		const workflowId = getWorkflowId(this, itemIndex);
 		const documentId = checkId(this, this.getNodeParameter('documentId', itemIndex), 'Document ID', itemIndex);
 		return async (client) => {
 			const answer = checkAnswer(

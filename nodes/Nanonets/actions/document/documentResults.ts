@@ -1,15 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { documentFromV4 } from '../../results/v4';
-import { toItems, type OutputFormat } from '../../results/formats';
+import { toItems, type OutputFormat, type ShapeOptions } from '../../results/formats';
 import { apiError, type ErrorSource } from '../../errors';
 
 /** Pure: how a v4 document becomes items. Waiting and fetching live in waiting.ts. */
 
 export const FINAL_STATUSES = ['success', 'failure'];
 
-export function documentItems(document: IDataObject, format: OutputFormat): IDataObject[] {
-	return toItems(document, documentFromV4(document), format);
+export function documentItems(document: IDataObject, format: OutputFormat, options: ShapeOptions = {}): IDataObject[] {
+	return toItems(document, documentFromV4(document), format, options);
 }
 
 /** A document that ended in `failure` is an error for the item that uploaded it. */

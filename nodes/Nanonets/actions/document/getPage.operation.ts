@@ -1,6 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { documentIdProperty, getOutputFormat, outputFormatProperty, showFor, withDisplay, workflowIdProperty } from '../common';
+import {
+	documentIdProperty,
+	getOutputFormat,
+	getShapeOptions,
+	getWorkflowId,
+	optionsProperty,
+	outputFormatProperties,
+	shapeOptions,
+	showFor,
+	withDisplay,
+	workflowIdProperties,
+} from '../common';
 import type { Operation } from '../types';
 import { checkId } from '../../validation';
 import { checkAnswer, pageAnswer } from '../../schemas';
@@ -9,7 +20,7 @@ import { pageFromV4 } from '../../results/v4';
 
 export const getPage: Operation = {
 	description: withDisplay(showFor('document', 'getPage'), [
-		workflowIdProperty,
+		...workflowIdProperties(),
 		documentIdProperty,
 		{
 			displayName: 'Page ID',
@@ -19,14 +30,16 @@ export const getPage: Operation = {
 			default: '',
 			description: 'The page_id of one page of the document (see the document\'s pages)',
 		},
-		outputFormatProperty,
+		...outputFormatProperties(),
+		optionsProperty(shapeOptions),
 	]),
 
 	async prepare(itemIndex) {
-		const workflowId = checkId(this, this.getNodeParameter('workflowId', itemIndex), 'Workflow ID', itemIndex);
+		const workflowId = getWorkflowId(this, itemIndex);
 		const documentId = checkId(this, this.getNodeParameter('documentId', itemIndex), 'Document ID', itemIndex);
 		const pageId = checkId(this, this.getNodeParameter('pageId', itemIndex), 'Page ID', itemIndex);
 		const format = getOutputFormat(this, itemIndex);
+		const shape = getShapeOptions(this, itemIndex);
 		return async (client) => {
 			const page = checkAnswer(
 				client,
@@ -46,7 +59,7 @@ export const getPage: Operation = {
 				metadata: null,
 				pages: [pageFromV4(page)],
 			};
-			return toItems(page, extracted, format);
+			return toItems(page, extracted, format, shape);
 		};
 	},
 };

@@ -11,39 +11,44 @@ import {
 	metadataOption,
 	noWaitNotice,
 	optionsProperty,
-	outputFormatProperty,
+	outputFormatProperties,
+	shapeOptions,
+	getShapeOptions,
+	getWorkflowId,
 	showFor,
 	waitForCompletionProperty,
 	waitOptions,
 	withDisplay,
-	workflowIdProperty,
+	workflowIdProperties,
 } from '../common';
 import type { Operation } from '../types';
-import { checkId, checkInputFile, checkMetadata, checkUrl, DOCUMENT_KINDS, readInputFile } from '../../validation';
+import { checkInputFile, checkMetadata, checkUrl, DOCUMENT_KINDS, readInputFile } from '../../validation';
 import { checkDocumentAnswer } from '../../schemas';
 import { documentItems, failIfDocumentFailed, FINAL_STATUSES } from './documentResults';
 import { waitForDocument } from '../../waiting';
 
 export const upload: Operation = {
 	description: withDisplay(showFor('document', 'upload'), [
-		workflowIdProperty,
+		...workflowIdProperties(),
 		...fileInputProperties(documentUrlProperty),
 		waitForCompletionProperty('document'),
 		noWaitNotice,
-		{ ...outputFormatProperty, displayOptions: { show: { waitForCompletion: [true] } } },
+		...outputFormatProperties({ waitForCompletion: [true] }),
 		optionsProperty([
 			concurrencyOption,
 			metadataOption('Text or JSON attached to the document, returned with it (for example your own invoice reference)'),
 			...waitOptions,
+			...shapeOptions,
 		]),
 	]),
 
 	async prepare(itemIndex) {
-		const workflowId = checkId(this, this.getNodeParameter('workflowId', itemIndex), 'Workflow ID', itemIndex);
+		const workflowId = getWorkflowId(this, itemIndex);
 		const inputType = this.getNodeParameter('inputType', itemIndex, 'binary') as string;
 		const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
 		const format = wait ? getOutputFormat(this, itemIndex) : 'document';
 		const options = getOptions(this, itemIndex);
+		const shape = getShapeOptions(this, itemIndex);
 		const metadata = checkMetadata(this, options.metadata, itemIndex);
 		const schedule = getPollSchedule(this, itemIndex);
 		const binaryPropertyName = inputType === 'binary' ? (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string) : '';
@@ -83,7 +88,7 @@ export const upload: Operation = {
 				document = await waitForDocument(client, workflowId, String(document.document_id), schedule, itemIndex, this.getExecutionCancelSignal?.());
 			}
 			failIfDocumentFailed(client, document, itemIndex);
-			return documentItems(document, format);
+			return documentItems(document, format, shape);
 		};
 	},
 };

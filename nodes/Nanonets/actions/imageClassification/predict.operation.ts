@@ -6,7 +6,7 @@ import { checkAnswer, resultListAnswer } from '../../schemas';
 import {
 	getModelId,
 	inputNames,
-	modelIdFor,
+	imageModelIdProperties,
 	prepareV2Input,
 	v2FileInputProperties,
 	v2Form,
@@ -14,7 +14,7 @@ import {
 
 export const predict: Operation = {
 	description: withDisplay(showFor('imageClassification', 'predict'), [
-		modelIdFor('image classification'),
+		...imageModelIdProperties(),
 		...v2FileInputProperties,
 		optionsProperty([concurrencyOption]),
 	]),

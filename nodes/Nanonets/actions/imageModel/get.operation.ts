@@ -1,10 +1,10 @@
 import { showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { IMAGE_MODEL_ID_FIELD } from '../../transport/endpoints';
-import { getModelId, modelIdFor, modelItem } from '../v2common';
+import { getModelId, imageModelIdProperties, modelItem } from '../v2common';
 
 export const get: Operation = {
-	description: withDisplay(showFor('imageModel', 'get'), [modelIdFor('image classification')]),
+	description: withDisplay(showFor('imageModel', 'get'), imageModelIdProperties()),
 
 	async prepare(itemIndex) {
 		const modelId = getModelId(this, itemIndex);

@@ -1,12 +1,12 @@
 import { showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { IMAGE_MODEL_ID_FIELD } from '../../transport/endpoints';
-import { getModelId, modelIdFor, modelItem, trainNotice, v2Form } from '../v2common';
+import { getModelId, imageModelIdProperties, modelItem, trainNotice, v2Form } from '../v2common';
 import { anyObject } from '../../schemas';
 
 export const train: Operation = {
 	description: withDisplay(showFor('imageModel', 'train'), [
-		modelIdFor('image classification'),
+		...imageModelIdProperties(),
 		trainNotice,
 	]),
 

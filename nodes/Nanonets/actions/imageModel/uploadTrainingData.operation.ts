@@ -2,12 +2,12 @@ import { showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { checkRequired } from '../../validation';
 import { IMAGE_MODEL_ID_FIELD } from '../../transport/endpoints';
-import { getModelId, modelIdFor, partialUpload, prepareV2Input, v2FileInputProperties, v2Form, modelItem } from '../v2common';
+import { getModelId, imageModelIdProperties, partialUpload, prepareV2Input, v2FileInputProperties, v2Form, modelItem } from '../v2common';
 import { anyObject } from '../../schemas';
 
 export const uploadTrainingData: Operation = {
 	description: withDisplay(showFor('imageModel', 'uploadTrainingData'), [
-		modelIdFor('image classification'),
+		...imageModelIdProperties(),
 		{
 			displayName: 'Category',
 			name: 'category',

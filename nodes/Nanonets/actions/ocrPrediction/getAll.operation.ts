@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { getOutputFormat, outputFormatProperty, returnAllProperties, showFor, withDisplay } from '../common';
+import { getOutputFormat, getShapeOptions, optionsProperty, outputFormatProperties, shapeOptions, returnAllProperties, showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { checkNumberRange, itemLabel, MAX_LIST_LIMIT } from '../../validation';
 import { daysSinceEpoch } from '../../transport/endpoints';
@@ -35,7 +35,8 @@ export const getAll: Operation = {
 				? { ...property, hint: 'Counts predicted pages, newest first; they are then grouped into one item per file' }
 				: property,
 		),
-		outputFormatProperty,
+		...outputFormatProperties(),
+		optionsProperty(shapeOptions),
 	]),
 
 	async prepare(itemIndex) {
@@ -53,6 +54,7 @@ export const getAll: Operation = {
 			? Infinity
 			: checkNumberRange(this, this.getNodeParameter('limit', itemIndex, 50) as number, 'Limit', 1, MAX_LIST_LIMIT, itemIndex);
 		const format = getOutputFormat(this, itemIndex);
+		const shape = getShapeOptions(this, itemIndex);
 		return async (client) => {
 			const answer = checkAnswer(
 				client,
@@ -66,7 +68,7 @@ export const getAll: Operation = {
 			);
 			// The limit counts pages, newest first, before they are grouped into files.
 			const pages = v2Pages(answer).sort((a, b) => dayOf(b.raw) - dayOf(a.raw));
-			return v2PredictionItems(pages.slice(0, limit), format);
+			return v2PredictionItems(pages.slice(0, limit), format, shape);
 		};
 	},
 };

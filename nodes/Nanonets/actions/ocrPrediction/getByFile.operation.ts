@@ -1,4 +1,4 @@
-import { getOutputFormat, outputFormatProperty, showFor, withDisplay } from '../common';
+import { getOutputFormat, getShapeOptions, optionsProperty, outputFormatProperties, shapeOptions, showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { checkId } from '../../validation';
 import { v2PredictionItems } from '../../results/v2';
@@ -16,13 +16,15 @@ export const getByFile: Operation = {
 			default: '',
 			description: 'The request_file_id Nanonets returned for the file when it was sent for prediction',
 		},
-		outputFormatProperty,
+		...outputFormatProperties(),
+		optionsProperty(shapeOptions),
 	]),
 
 	async prepare(itemIndex) {
 		const modelId = getModelId(this, itemIndex);
 		const requestFileId = checkId(this, this.getNodeParameter('requestFileId', itemIndex), 'Request File ID', itemIndex);
 		const format = getOutputFormat(this, itemIndex);
-		return async (client) => v2PredictionItems(await getPredictionFile(client, modelId, requestFileId, itemIndex), format);
+		const shape = getShapeOptions(this, itemIndex);
+		return async (client) => v2PredictionItems(await getPredictionFile(client, modelId, requestFileId, itemIndex), format, shape);
 	},
 };

@@ -1,4 +1,4 @@
-import { getOutputFormat, outputFormatProperty, showFor, withDisplay } from '../common';
+import { getOutputFormat, getShapeOptions, optionsProperty, outputFormatProperties, shapeOptions, showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { checkId } from '../../validation';
 import { v2Pages, v2PredictionItems } from '../../results/v2';
@@ -16,13 +16,15 @@ export const getByPage: Operation = {
 			default: '',
 			description: 'The ID of one predicted page (a page\'s ID in a prediction\'s output)',
 		},
-		outputFormatProperty,
+		...outputFormatProperties(),
+		optionsProperty(shapeOptions),
 	]),
 
 	async prepare(itemIndex) {
 		const modelId = getModelId(this, itemIndex);
 		const pageId = checkId(this, this.getNodeParameter('pageId', itemIndex), 'Page ID', itemIndex);
 		const format = getOutputFormat(this, itemIndex);
+		const shape = getShapeOptions(this, itemIndex);
 		return async (client) => {
 			const answer = checkAnswer(
 				client,
@@ -30,7 +32,7 @@ export const getByPage: Operation = {
 				await client.request('getOcrPredictionByPage', { pathParams: { model_id: modelId, page_id: pageId }, itemIndex }),
 				itemIndex,
 			);
-			return v2PredictionItems(v2Pages(answer), format);
+			return v2PredictionItems(v2Pages(answer), format, shape);
 		};
 	},
 };

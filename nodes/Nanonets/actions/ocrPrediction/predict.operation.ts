@@ -9,7 +9,9 @@ import {
 	metadataOption,
 	noWaitNotice,
 	optionsProperty,
-	outputFormatProperty,
+	outputFormatProperties,
+	shapeOptions,
+	getShapeOptions,
 	showFor,
 	waitForCompletionProperty,
 	waitOptions,
@@ -36,11 +38,12 @@ export const predict: Operation = {
 		...v2FileInputProperties,
 		waitForCompletionProperty('file'),
 		{ ...noWaitNotice, displayName: 'Without waiting, the output has the request_file_id of each file. Use OCR Prediction > Get by File later to get the extracted data.' },
-		{ ...outputFormatProperty, displayOptions: { show: { waitForCompletion: [true] } } },
+		...outputFormatProperties({ waitForCompletion: [true] }),
 		optionsProperty([
 			concurrencyOption,
 			metadataOption('Text or JSON saved with the prediction (Nanonets\' request_metadata) and returned with it'),
 			...waitOptions,
+			...shapeOptions,
 		]),
 	]),
 
@@ -51,6 +54,7 @@ export const predict: Operation = {
 		const format = wait ? getOutputFormat(this, itemIndex) : 'document';
 		const metadata = checkMetadata(this, getOptions(this, itemIndex).metadata, itemIndex);
 		const schedule = getPollSchedule(this, itemIndex);
+		const shape = getShapeOptions(this, itemIndex);
 
 		return async (client) => {
 			const input = await readInput();
@@ -79,7 +83,7 @@ export const predict: Operation = {
 				return [...pending, ...failures];
 			}
 			const pages = await waitForPredictions(client, modelId, expected, schedule, itemIndex, this.getExecutionCancelSignal?.());
-			return [...v2PredictionItems(pages, format), ...failures];
+			return [...v2PredictionItems(pages, format, shape), ...failures];
 		};
 	},
 };
