@@ -94,3 +94,15 @@ test('uploads answered normally leave no stored file open', async () => {
 	await settle();
 	expect(openStoredFiles()).toEqual([]);
 });
+
+test('a v2 prediction upload cut off by the server leaves no stored file open either', async () => {
+	sandbox.fault({ method: 'POST', reset: true });
+	const result = await runNode({
+		parameters: { resource: 'ocrPrediction', operation: 'predict', modelId: 'ocr-invoices', waitForCompletion: false },
+		items: [await storedPdf(9)],
+		credentials: credentialsFor(sandbox),
+	});
+	expect(result.error?.message).toMatch(/Could not reach Nanonets.*the upload was not repeated/);
+	await settle();
+	expect(openStoredFiles()).toEqual([]);
+});
