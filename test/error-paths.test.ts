@@ -129,6 +129,20 @@ describe('waiting for a document is bounded by the Timeout option, and later err
 	});
 });
 
+test('v2: an error while waiting for a prediction names the accepted file\'s request_file_id', async () => {
+	sandbox.fault({ method: 'GET', path: 'GetPredictions', status: 503, times: 20, body: { message: 'Service temporarily unavailable' } });
+	const result = await runNode({
+		parameters: { resource: 'ocrPrediction', operation: 'predict', modelId: 'ocr-invoices', options: { pollInterval: 0.1, timeout: 20 } },
+		items: pdfItem(),
+		credentials: credentialsFor(sandbox),
+	});
+	const requestFileId = /GetPredictions\/([^/]+)$/.exec(sandbox.requestsTo('GetPredictions', 'GET')[0]?.path ?? '')?.[1];
+	expect(requestFileId).toBeTruthy();
+	expect(result.error?.message).toMatch(new RegExp(`server error \\(503\\).*\\(after Nanonets accepted the file with request_file_id ${requestFileId}\\)$`));
+	expect(result.error?.description).toContain(`Request File ID ${requestFileId}`);
+	expect(sandbox.requestsTo('/LabelFile', 'POST')).toHaveLength(1);
+});
+
 describe('Retry-After', () => {
 	test('Retry-After: 0 gets a floor: the retries are spread out, not fired in a burst', async () => {
 		sandbox.fault({ method: 'GET', status: 429, times: 2, headers: { 'Retry-After': '0' }, body: { message: 'Too many requests' } });
