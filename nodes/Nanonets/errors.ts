@@ -42,9 +42,10 @@ export function shorten(text: string, max: number): string {
 }
 
 function compose(source: ErrorSource, parts: ErrorParts): { message: string; description?: string } {
-	const quote = parts.quote === undefined ? '' : `: ${shorten(source.redact(parts.quote).trim(), MAX_QUOTE_LENGTH)}`;
+	const quoted = parts.quote === undefined ? '' : shorten(source.redact(parts.quote).trim(), MAX_QUOTE_LENGTH);
+	const quote = quoted ? `: ${quoted}` : '';
 	const note = parts.note ? source.redact(parts.note) : '';
-	const head = shorten(source.redact(parts.message), MAX_MESSAGE_LENGTH - quote.length - note.length);
+	const head = shorten(source.redact(parts.message), Math.max(200, MAX_MESSAGE_LENGTH - quote.length - note.length));
 	const description = parts.description === undefined ? undefined : shorten(source.redact(parts.description), MAX_MESSAGE_LENGTH);
 	return { message: `${head}${quote}${note}`, description };
 }
