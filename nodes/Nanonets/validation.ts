@@ -1,10 +1,14 @@
-import type { Readable } from 'node:stream';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** Nanonets' documented upload limit. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_LIST_LIMIT = 100;
+/** Nanonets' documented page limit per document: the most a file can count for. */
+export const MAX_DOCUMENT_PAGES = 500;
+
+/** A file n8n keeps outside memory, as its binary data store streams it. */
+type Readable = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
 export type FileKind = 'pdf' | 'jpeg' | 'png' | 'tiff' | 'xls' | 'xlsx' | 'gif' | 'bmp' | 'webp';
 
@@ -44,8 +48,8 @@ export function sniffFileKind(head: Buffer): FileKind | undefined {
 }
 
 const PDF_TYPE = Buffer.from('/Type');
-const PDF_PAGE = Buffer.from('/Page');
-/** Longest `/Type <spaces> /Page?` this counter recognises across two chunks. */
+const PDF_END_STREAM = Buffer.from('endstream');
+/** Longest `/Type <spaces> /Name` this counter recognises across two chunks. */
 const PDF_MARKER_SPAN = 48;
 
 function isPdfSpace(byte: number): boolean {
@@ -56,12 +60,31 @@ function isLetter(byte: number): boolean {
 	return (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
 }
 
+/** What the counter looks for: objects by type, and the end of every stream. */
+interface PdfMarkers {
+	/** `/Type /Page` objects outside object streams. */
+	page: number;
+	/** PDF 1.5 compressed object streams: pages inside them cannot be seen without inflating. */
+	objStm: number;
+	/** Cross-reference streams. */
+	xRef: number;
+	/** Streams of every kind (`endstream`). */
+	stream: number;
+}
+
+const noMarkers = (): PdfMarkers => ({ page: 0, objStm: 0, xRef: 0, stream: 0 });
+
 /**
- * Counts `/Type /Page` objects (not `/Pages`) chunk by chunk, so a PDF streamed from disk is
- * counted without holding it, and one in memory without turning it into a string.
+ * Counts a PDF's pages chunk by chunk, so a PDF streamed from disk is counted without holding
+ * it, and one in memory without turning it into a string.
+ *
+ * Page objects inside PDF 1.5 compressed object streams are invisible without inflating them
+ * (node code may not use zlib). Then the count is the file's worst case instead: each page
+ * has its own content stream, and content streams are never inside object streams, so the
+ * streams that are neither object streams nor cross-reference streams bound the pages.
  */
 export class PdfPageCounter {
-	private pages = 0;
+	private markers = noMarkers();
 
 	private tail: Buffer = Buffer.alloc(0);
 
@@ -70,36 +93,46 @@ export class PdfPageCounter {
 			// Small chunk: joining it to the tail costs little.
 			const data = Buffer.concat([this.tail, chunk]);
 			const keepFrom = Math.max(0, data.length - PDF_MARKER_SPAN);
-			this.pages += countMarkers(data, keepFrom);
+			countMarkers(data, keepFrom, this.markers);
 			this.tail = Buffer.from(data.subarray(keepFrom));
 			return;
 		}
 		// Markers that started in the tail end in the chunk's first bytes; the chunk itself is
 		// scanned where it is, without a copy. Markers near its end wait for the next chunk.
-		this.pages += countMarkers(Buffer.concat([this.tail, chunk.subarray(0, PDF_MARKER_SPAN)]), this.tail.length);
+		countMarkers(Buffer.concat([this.tail, chunk.subarray(0, PDF_MARKER_SPAN)]), this.tail.length, this.markers);
 		const keepFrom = chunk.length - PDF_MARKER_SPAN;
-		this.pages += countMarkers(chunk, keepFrom);
+		countMarkers(chunk, keepFrom, this.markers);
 		this.tail = Buffer.from(chunk.subarray(keepFrom));
 	}
 
-	/** The page count; at least 1. */
+	/** The page count (at least 1), or the most pages the file can have when they are compressed. */
 	finish(): number {
-		const total = this.pages + countMarkers(this.tail, this.tail.length, true);
-		return Math.max(1, total);
+		const markers = { ...this.markers };
+		countMarkers(this.tail, this.tail.length, markers, true);
+		if (markers.objStm === 0) return Math.max(1, markers.page);
+		const worstCase = markers.stream - markers.objStm - markers.xRef;
+		return Math.min(MAX_DOCUMENT_PAGES, Math.max(1, markers.page, worstCase));
 	}
 }
 
-/** Markers starting before `before`; a marker cut off at the end of `data` does not count. */
-function countMarkers(data: Buffer, before: number, final = false): number {
-	let count = 0;
+/** Adds the markers starting before `before`; a marker cut off at the end of `data` does not count. */
+function countMarkers(data: Buffer, before: number, markers: PdfMarkers, final = false): void {
 	for (let at = data.indexOf(PDF_TYPE); at !== -1 && at < before; at = data.indexOf(PDF_TYPE, at + 1)) {
 		let next = at + PDF_TYPE.length;
 		while (next < data.length && isPdfSpace(data[next])) next++;
-		const end = next + PDF_PAGE.length;
-		const whole = end < data.length ? !isLetter(data[end]) : final && end === data.length;
-		if (whole && data.subarray(next, end).equals(PDF_PAGE)) count++;
+		if (data[next] !== 0x2f) continue; // '/'
+		let end = next + 1;
+		while (end < data.length && isLetter(data[end])) end++;
+		// The name must be whole: followed by a delimiter, or by the end of the file.
+		if (end === data.length && !final) continue;
+		const name = data.subarray(next + 1, end).toString('latin1');
+		if (name === 'Page') markers.page++;
+		else if (name === 'ObjStm') markers.objStm++;
+		else if (name === 'XRef') markers.xRef++;
 	}
-	return count;
+	for (let at = data.indexOf(PDF_END_STREAM); at !== -1 && at < before; at = data.indexOf(PDF_END_STREAM, at + 1)) {
+		if (at + PDF_END_STREAM.length <= data.length) markers.stream++;
+	}
 }
 
 /** Counts the pages of a PDF for pacing; other files count as one page. */
@@ -250,9 +283,10 @@ export interface InputFile {
 	size: number;
 	/**
 	 * The content for one request: the buffer n8n decoded (in-memory binary data), or a new
-	 * stream from n8n's binary data store, so a large file is never held in memory whole.
+	 * stream from n8n's binary data store, so a large file is never held in memory whole. The
+	 * stream is destroyed when `attemptOver` aborts (the request attempt ended, however it ended).
 	 */
-	content(): Promise<Buffer | Readable>;
+	content(attemptOver?: AbortSignal): Promise<Buffer | Readable>;
 }
 
 /** Size of the binary without reading it: from the base64 in memory, or as n8n stored it. */
@@ -419,7 +453,13 @@ export async function readInputFile(
 		);
 		head = inspected.head;
 		pages = inspected.pages;
-		content = async () => await context.helpers.getBinaryStream(binaryId);
+		content = async (attemptOver) => {
+			const stream = await context.helpers.getBinaryStream(binaryId);
+			// A failed or cancelled upload may leave the stream half read: close its file either way.
+			if (attemptOver?.aborted) stream.destroy();
+			else attemptOver?.addEventListener('abort', () => stream.destroy(), { once: true });
+			return stream;
+		};
 	} else {
 		// n8n decodes the base64 once here; the upload sends this very buffer, never a copy.
 		const data = await context.helpers.getBinaryDataBuffer(itemIndex, name);

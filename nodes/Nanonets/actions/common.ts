@@ -318,6 +318,17 @@ export function metadataOption(description: string): INodeProperties {
 	return { displayName: 'Metadata', name: 'metadata', type: 'string', default: '', description };
 }
 
+/** Every operation's Options carry this (added in operations.ts): how long one request may take. */
+export const requestTimeoutOption: INodeProperties = {
+	displayName: 'Request Timeout (Seconds)',
+	name: 'requestTimeout',
+	type: 'number',
+	typeOptions: { minValue: 0.1, maxValue: 3600, numberPrecision: 1 },
+	default: 120,
+	description:
+		'How long to wait for Nanonets to answer one request before trying again (reads) or failing (uploads, which are never sent twice)',
+};
+
 export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',

@@ -1,6 +1,7 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { Operation } from './types';
+import { optionsProperty, requestTimeoutOption, showFor, withDisplay } from './common';
 import { deleteDocument } from './document/delete.operation';
 import { get as getDocument } from './document/get.operation';
 import { getAll as getAllDocuments } from './document/getAll.operation';
@@ -217,5 +218,16 @@ export const operationProperties: INodeProperties[] = [
 ];
 
 export function operationDescriptions(): INodeProperties[] {
-	return Object.values(operations).flatMap((byName) => Object.values(byName).flatMap((op) => op.description));
+	return Object.entries(operations).flatMap(([resource, byName]) =>
+		Object.entries(byName).flatMap(([name, operation]) => withRequestTimeout(resource, name, operation.description)),
+	);
+}
+
+/** Every operation sends requests: each one's Options end with the Request Timeout. */
+function withRequestTimeout(resource: string, operation: string, description: INodeProperties[]): INodeProperties[] {
+	const options = description.find((property) => property.name === 'options' && property.type === 'collection');
+	if (!options) return [...description, ...withDisplay(showFor(resource, operation), [optionsProperty([requestTimeoutOption])])];
+	return description.map((property) =>
+		property === options ? { ...property, options: [...(property.options ?? []), requestTimeoutOption] as INodeProperties['options'] } : property,
+	);
 }

@@ -5,7 +5,7 @@ import { DEFAULT_CONCURRENCY, getOptions, MAX_CONCURRENCY } from './common';
 import { operations, VERSION_2_OPERATIONS } from './operations';
 import { OutputItem, type ItemCall } from './types';
 import { type Authentication, NanonetsClient } from '../transport/request';
-import { CancelledError } from '../waiting';
+import { isCancellation } from '../errors';
 
 /**
  * The one item loop. Every item's parameters are checked before anything is sent; then the
@@ -61,7 +61,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 				const entries = await call(client);
 				results[itemIndex] = entries.map((entry) => outputItem(entry, keptBinary[itemIndex], itemIndex));
 			} catch (error) {
-				if (!continueOnFail || error instanceof CancelledError) {
+				if (!continueOnFail || isCancellation(error)) {
 					const first = failure.first as { index: number } | undefined;
 					if (!first || itemIndex < first.index) failure.first = { index: itemIndex, error };
 					continue;
@@ -87,7 +87,6 @@ function outputItem(entry: IDataObject | OutputItem, kept: IBinaryKeyData | unde
 
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof CancelledError) return new NodeOperationError(context.getNode(), error.message, { itemIndex });
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 

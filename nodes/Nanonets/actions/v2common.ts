@@ -147,16 +147,16 @@ export function inputNames(input: V2Input): string[] {
 export function v2Form(
 	input: V2Input | undefined,
 	fields: Record<string, string | string[] | undefined> = {},
-): () => Promise<FormData> {
+): (attemptOver: AbortSignal) => Promise<FormData> {
 	// A new form per attempt: a stream can be sent only once.
-	return async () => {
+	return async (attemptOver) => {
 		const form = new FormData();
 		for (const [name, value] of Object.entries(fields)) {
 			for (const text of value === undefined ? [] : Array.isArray(value) ? value : [value]) form.append(name, text);
 		}
 		if (input?.kind === 'file') {
 			const { file } = input;
-			form.append('file', await file.content(), { filename: file.fileName, contentType: file.mimeType, knownLength: file.size });
+			form.append('file', await file.content(attemptOver), { filename: file.fileName, contentType: file.mimeType, knownLength: file.size });
 		} else if (input?.kind === 'urls') {
 			for (const url of input.urls) form.append('urls', url);
 		}

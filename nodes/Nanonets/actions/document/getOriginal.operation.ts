@@ -1,11 +1,10 @@
-import { NodeApiError } from 'n8n-workflow';
-
 import { documentIdProperty, getWorkflowId, showFor, withDisplay, workflowIdProperties } from '../common';
 import { OutputItem, type Operation } from '../types';
 import { checkId, checkRequired, fileKinds, sniffFileKind } from '../../validation';
 import { checkDocumentAnswer } from '../../schemas';
 import { originalFileName, originalFileUrl } from '../../results/review';
 import type { NanonetsClient } from '../../transport/request';
+import { apiError } from '../../errors';
 
 const GENERIC_TYPES = ['', 'application/octet-stream', 'binary/octet-stream'];
 
@@ -63,10 +62,9 @@ async function documentName(client: NanonetsClient, pathParams: Record<string, s
 	return typeof document.original_document_name === 'string' && document.original_document_name ? document.original_document_name : undefined;
 }
 
-function unexpectedAnswer(client: NanonetsClient, documentId: string, itemIndex: number): NodeApiError {
-	const message = `Unexpected response from Nanonets: no file and no download address for document ${documentId}`;
-	return new NodeApiError(client.node, { message }, {
-		message,
+function unexpectedAnswer(client: NanonetsClient, documentId: string, itemIndex: number) {
+	return apiError(client, {
+		message: `Unexpected response from Nanonets: no file and no download address for document ${documentId}`,
 		description: 'Nanonets answered in a shape this node does not know. If it keeps happening, please report it with the node version.',
 		itemIndex,
 	});
