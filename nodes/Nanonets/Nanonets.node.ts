@@ -37,7 +37,7 @@ export class Nanonets implements INodeType {
 				location: 'ndv',
 				// Before a run only: once a run succeeded, the warning has nothing left to say.
 				whenToDisplay: 'beforeExecution',
-				displayCondition: '={{ $parameter["authentication"] === "lowCodeApi" && ["document", "workflow"].includes($parameter["resource"]) }}',
+				displayCondition: '={{ $parameter["authentication"] === "lowCodeApi" && $parameter["resource"] === "document" }}',
 			},
 		],
 		credentials: nodeCredentials,
