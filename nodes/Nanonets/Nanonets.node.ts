@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { authenticationProperty, nodeCredentials } from './actions/common';
-import { operationDescriptions, operationProperties, resourceProperty } from './actions/operations';
+import { operationDescriptions, operationProperties, resourceProperties } from './actions/operations';
 import { route } from './actions/router';
 import { searchImageModels, searchWorkflows } from './methods/listSearch';
 
@@ -43,7 +43,7 @@ export class Nanonets implements INodeType {
 		credentials: nodeCredentials,
 		properties: [
 			authenticationProperty,
-			resourceProperty,
+			...resourceProperties,
 			...operationProperties,
 			...operationDescriptions(),
 		],

@@ -52,3 +52,12 @@ export function checkAnswer<T>(
 export function checkDocumentAnswer(source: ErrorSource, body: unknown, itemIndex: number): IDataObject {
 	return checkAnswer(source, documentAnswer, body, itemIndex) as IDataObject;
 }
+
+/** v4: one workflow (Get Workflow), bare or wrapped in `workflow`. */
+export const workflowAnswer = z.union([
+	z.object({ id: idText }).passthrough(),
+	z.object({ workflow: z.object({ id: idText }).passthrough() }).passthrough(),
+]);
+
+/** v4: the account's workflows, wrapped in `workflows` (docs) or a bare list (Go SDK). */
+export const workflowListAnswer = z.union([z.array(anyObject), z.object({ workflows: z.array(anyObject).nullable() }).passthrough()]);

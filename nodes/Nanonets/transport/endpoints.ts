@@ -22,6 +22,10 @@ export interface Endpoint {
 
 export type EndpointName =
 	| 'listWorkflows'
+	| 'getWorkflow'
+	| 'verifyDocument'
+	| 'updateDocumentField'
+	| 'getDocumentOriginal'
 	| 'uploadDocument'
 	| 'listDocuments'
 	| 'getDocument'
@@ -52,6 +56,14 @@ const v4Documents = '/api/v4/workflows/{workflow_id}/documents';
 export const endpoints: Record<EndpointName, Endpoint> = {
 	// v4 workflows (the list answers `{ workflows: [...] }` or a bare array)
 	listWorkflows: { method: 'GET', path: '/api/v4/workflows', idempotent: true },
+	getWorkflow: { method: 'GET', path: '/api/v4/workflows/{workflow_id}', idempotent: true },
+
+	// v4 review: paths from Nanonets' Go SDK (verify, original) and API docs (field update).
+	// Setting a status or a value twice gives the same result, so both may be repeated.
+	verifyDocument: { method: 'POST', path: `${v4Documents}/{document_id}/verify`, idempotent: true },
+	updateDocumentField: { method: 'PATCH', path: `${v4Documents}/{document_id}/pages/{page_id}/fields/{field_data_id}`, idempotent: true },
+	// Answers the file itself; possibly JSON holding a download address instead (unconfirmed).
+	getDocumentOriginal: { method: 'GET', path: `${v4Documents}/{document_id}/original`, idempotent: true },
 
 	// v4 workflow documents
 	uploadDocument: { method: 'POST', path: v4Documents, idempotent: false, consumesPages: true },

@@ -57,9 +57,22 @@ export interface RequestOptions {
 	/** Pages this request asks Nanonets to process, for pacing. */
 	pages?: number;
 	itemIndex?: number;
+	/** The answer is a file: kept as bytes (JSON answers are still read as JSON). */
+	asFile?: boolean;
+	/** Sent without the credential: an address outside Nanonets' API (a download link). */
+	withoutCredential?: boolean;
 	/** false: a safe request that fails (5xx, no answer) is not repeated; its caller retries later. */
 	retryFailures?: boolean;
 }
+
+/** What a file endpoint answered: the file's bytes, or JSON (e.g. holding a download address). */
+export type FileAnswer =
+	| { kind: 'file'; data: Buffer; mimeType?: string; fileName?: string }
+	| { kind: 'json'; body: unknown }
+	| { kind: 'redirect'; url: string };
+
+/** Redirects followed by `downloadFile`, each hop checked for where the credential may go. */
+const MAX_DOWNLOAD_REDIRECTS = 5;
 
 interface Attempt {
 	url: string;
@@ -166,6 +179,27 @@ export class NanonetsClient implements ErrorSource {
 		return (await this.requestWithStatus<T>(name, options)).body;
 	}
 
+	/** A file endpoint: its bytes with the type and name the server gave, or its JSON answer. */
+	async requestFile(name: EndpointName, options: RequestOptions = {}): Promise<FileAnswer> {
+		return (await this.requestWithStatus<FileAnswer>(name, { ...options, asFile: true })).body;
+	}
+
+	/**
+	 * Downloads a file from an address Nanonets gave. The credential goes only to the
+	 * credential's own host: a storage link elsewhere gets no API key or token.
+	 */
+	async downloadFile(url: string, itemIndex?: number): Promise<FileAnswer> {
+		let answer: FileAnswer = { kind: 'redirect', url };
+		for (let hop = 0; hop <= MAX_DOWNLOAD_REDIRECTS && answer.kind === 'redirect'; hop++) {
+			const sameHost = this.authentication === 'apiKey' && new URL(answer.url).origin === new URL(this.baseUrl).origin;
+			const options: RequestOptions = { asFile: true, itemIndex, withoutCredential: !sameHost };
+			const response = await this.send('getDocumentOriginal', { url: answer.url, qs: {} }, options, this.cancelSignal());
+			if (response.statusCode >= 400 && !sameHost) throw this.downloadError(answer.url, response.statusCode, itemIndex);
+			answer = this.finishFile('getDocumentOriginal', response, options, answer.url).body;
+		}
+		return answer;
+	}
+
 	async requestWithStatus<T = IDataObject>(
 		name: EndpointName,
 		options: RequestOptions = {},
@@ -177,7 +211,7 @@ export class NanonetsClient implements ErrorSource {
 		if (this.authentication === 'apiKey') {
 			const attempt = { url: this.baseUrl + fillPath(endpoint.path, options.pathParams), qs: {} };
 			const response = await this.send(name, attempt, options, signal, booking);
-			return this.finish(name, response, options);
+			return options.asFile ? (this.finishFile(name, response, options) as ApiResponse<T>) : this.finish(name, response, options);
 		}
 
 		// LowCodeAPI: try the format that worked last; on 404 try the other one.
@@ -195,7 +229,7 @@ export class NanonetsClient implements ErrorSource {
 			// model", say), not the other format's "no such endpoint".
 			response ??= answer;
 		}
-		return this.finish(name, response!, options);
+		return options.asFile ? (this.finishFile(name, response!, options) as ApiResponse<T>) : this.finish(name, response!, options);
 	}
 
 	/** Waits for room in the account's page budget; a cancelled execution leaves the queue at once. */
@@ -259,6 +293,13 @@ export class NanonetsClient implements ErrorSource {
 					timeout,
 					abortSignal: signal,
 				};
+				if (options.asFile) {
+					request.json = false;
+					request.encoding = 'arraybuffer';
+					// The HTTP client would carry the credential along a redirect to another host:
+					// redirects are followed by `downloadFile`, which decides per host.
+					request.disableFollowRedirect = true;
+				}
 				if (body && typeof (body as { getHeaders?: unknown }).getHeaders === 'function') {
 					// Multipart: the form sets its own content type with the boundary.
 					request.json = false;
@@ -274,11 +315,13 @@ export class NanonetsClient implements ErrorSource {
 				}
 				const sentAt = Date.now();
 				try {
-					response = (await this.context.helpers.httpRequestWithAuthentication.call(
-						this.context,
-						credentialTypes[this.authentication],
-						request,
-					)) as IN8nHttpFullResponse;
+					response = (options.withoutCredential
+						? await this.context.helpers.httpRequest(request)
+						: await this.context.helpers.httpRequestWithAuthentication.call(
+								this.context,
+								credentialTypes[this.authentication],
+								request,
+							)) as IN8nHttpFullResponse;
 				} catch (error) {
 					cancelled = signal?.aborted === true || isCancelled(error);
 					failure = error as Error;
@@ -332,6 +375,39 @@ export class NanonetsClient implements ErrorSource {
 			});
 		}
 		return { body: body as T, statusCode: response.statusCode };
+	}
+
+	/** A download link elsewhere failed: not a Nanonets or credential problem, and the link's signature stays out. */
+	private downloadError(url: string, status: number, itemIndex?: number) {
+		const { origin, pathname } = new URL(url);
+		return apiError(this, {
+			message: `The original file's download link answered ${status}`,
+			quote: `${origin}${pathname}`,
+			description: 'Download links from Nanonets expire after a while: run the node again to get a fresh one.',
+			httpCode: status,
+			itemIndex,
+		});
+	}
+
+	/** A file answer: JSON (or an error) is read as usual; anything else is the file. */
+	private finishFile(name: EndpointName, response: IN8nHttpFullResponse, options: RequestOptions, url?: string): ApiResponse<FileAnswer> {
+		const headers = (response.headers ?? {}) as IDataObject;
+		const location = typeof headers.location === 'string' ? headers.location : undefined;
+		if (response.statusCode >= 300 && response.statusCode < 400 && location) {
+			return { body: { kind: 'redirect', url: new URL(location, url ?? this.baseUrl).href }, statusCode: response.statusCode };
+		}
+		const mimeType = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+		const isJson = mimeType === 'application/json' || mimeType.endsWith('+json');
+		if (response.statusCode >= 400 || isJson) {
+			const { body } = this.finish<unknown>(name, response, options);
+			return { body: { kind: 'json', body }, statusCode: response.statusCode };
+		}
+		const raw = response.body as unknown;
+		const data = Buffer.isBuffer(raw) ? raw : raw instanceof ArrayBuffer ? Buffer.from(raw) : Buffer.from(String(raw ?? ''));
+		return {
+			body: { kind: 'file', data, mimeType: mimeType || undefined, fileName: fileNameFrom(headers['content-disposition']) },
+			statusCode: response.statusCode,
+		};
 	}
 
 	private apiError(
@@ -390,6 +466,21 @@ export class NanonetsClient implements ErrorSource {
 			itemIndex,
 		});
 	}
+}
+
+/** The file name in a Content-Disposition header (`filename*=UTF-8''...` or `filename="..."`). */
+export function fileNameFrom(header: unknown): string | undefined {
+	const text = String(header ?? '');
+	const encoded = /filename\*\s*=\s*[^']*'[^']*'([^;]+)/i.exec(text)?.[1];
+	if (encoded) {
+		try {
+			return decodeURIComponent(encoded.trim());
+		} catch {
+			// fall through to the plain form
+		}
+	}
+	const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(text)?.[1]?.trim();
+	return plain || undefined;
 }
 
 function fingerprint(secret: string): string {

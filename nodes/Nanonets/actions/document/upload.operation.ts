@@ -3,6 +3,7 @@ import FormData from 'form-data';
 
 import {
 	concurrencyOption,
+	keepBinaryOption,
 	documentUrlProperty,
 	fileInputProperties,
 	getOptions,
@@ -39,6 +40,7 @@ export const upload: Operation = {
 			metadataOption('Text or JSON attached to the document, returned with it (for example your own invoice reference)'),
 			...waitOptions,
 			...shapeOptions,
+			keepBinaryOption,
 		]),
 	]),
 

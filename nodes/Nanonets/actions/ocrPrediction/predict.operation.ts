@@ -3,6 +3,7 @@ import type { NodeApiError } from 'n8n-workflow';
 
 import {
 	concurrencyOption,
+	keepBinaryOption,
 	getOptions,
 	getOutputFormat,
 	getPollSchedule,
@@ -44,6 +45,7 @@ export const predict: Operation = {
 			metadataOption('Text or JSON saved with the prediction (Nanonets\' request_metadata) and returned with it'),
 			...waitOptions,
 			...shapeOptions,
+			keepBinaryOption,
 		]),
 	]),
 
