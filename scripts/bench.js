@@ -396,7 +396,7 @@ function table(rows) {
 	const waitRows = [['documents', 'polled', 'processing s', 'upload->result s', 'overhead']];
 	const oneBatch = results.batch[0].waits;
 	results.syncWaits = oneBatch;
-	waitRows.push([`${oneBatch.documents} one-page (sync)`, oneBatch.polled, seconds(oneBatch.processingMs), seconds(oneBatch.uploadToResultMs), `${round(oneBatch.overhead * 100, 1)}%`]);
+	waitRows.push([`${oneBatch.documents} one-page (async, polled)`, oneBatch.polled, seconds(oneBatch.processingMs), seconds(oneBatch.uploadToResultMs), `${round(oneBatch.overhead * 100, 1)}%`]);
 	for (const polled of results.polling) {
 		const each = round(polled.processingMs / polled.documents / 1000);
 		waitRows.push([`${polled.documents} five-page, ${each} s (async)`, polled.polled, seconds(polled.processingMs), seconds(polled.uploadToResultMs), `${round(polled.overhead * 100, 1)}%`]);

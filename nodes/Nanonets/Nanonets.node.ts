@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty, nodeCredentials } from './actions/common';
-import { operationDescriptions, operationProperties, resourceProperty } from './actions/operations';
+import { operationDescriptions, operationProperties, resourceProperties } from './actions/operations';
 import { route } from './actions/router';
 import { searchImageModels, searchWorkflows } from './methods/listSearch';
 
@@ -44,7 +44,7 @@ export class Nanonets implements INodeType {
 		credentials: nodeCredentials,
 		properties: [
 			authenticationProperty,
-			resourceProperty,
+			...resourceProperties,
 			...operationProperties,
 			...operationDescriptions(),
 		],

@@ -6,6 +6,11 @@ import { FileBytes } from './transport/multipart';
 /** Nanonets' documented upload limit. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_LIST_LIMIT = 100;
+/** Nanonets' documented page limit per document: the most a file can count for. */
+export const MAX_DOCUMENT_PAGES = 500;
+
+/** A file n8n keeps outside memory, as its binary data store streams it. */
+type Readable = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
 export type FileKind = 'pdf' | 'jpeg' | 'png' | 'tiff' | 'xls' | 'xlsx' | 'gif' | 'bmp' | 'webp';
 
@@ -45,8 +50,8 @@ export function sniffFileKind(head: Buffer): FileKind | undefined {
 }
 
 const PDF_TYPE = Buffer.from('/Type');
-const PDF_PAGE = Buffer.from('/Page');
-/** Longest `/Type <spaces> /Page?` this counter recognises across two chunks. */
+const PDF_END_STREAM = Buffer.from('endstream');
+/** Longest `/Type <spaces> /Name` this counter recognises across two chunks. */
 const PDF_MARKER_SPAN = 48;
 
 function isPdfSpace(byte: number): boolean {
@@ -57,12 +62,31 @@ function isLetter(byte: number): boolean {
 	return (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
 }
 
+/** What the counter looks for: objects by type, and the end of every stream. */
+interface PdfMarkers {
+	/** `/Type /Page` objects outside object streams. */
+	page: number;
+	/** PDF 1.5 compressed object streams: pages inside them cannot be seen without inflating. */
+	objStm: number;
+	/** Cross-reference streams. */
+	xRef: number;
+	/** Streams of every kind (`endstream`). */
+	stream: number;
+}
+
+const noMarkers = (): PdfMarkers => ({ page: 0, objStm: 0, xRef: 0, stream: 0 });
+
 /**
- * Counts `/Type /Page` objects (not `/Pages`) chunk by chunk, so a PDF streamed from disk is
- * counted without holding it, and one in memory without turning it into a string.
+ * Counts a PDF's pages chunk by chunk, so a PDF streamed from disk is counted without holding
+ * it, and one in memory without turning it into a string.
+ *
+ * Page objects inside PDF 1.5 compressed object streams are invisible without inflating them
+ * (node code may not use zlib). Then the count is the file's worst case instead: each page
+ * has its own content stream, and content streams are never inside object streams, so the
+ * streams that are neither object streams nor cross-reference streams bound the pages.
  */
 export class PdfPageCounter {
-	private pages = 0;
+	private markers = noMarkers();
 
 	private tail: Buffer = Buffer.alloc(0);
 
@@ -71,36 +95,46 @@ export class PdfPageCounter {
 			// Small chunk: joining it to the tail costs little.
 			const data = Buffer.concat([this.tail, chunk]);
 			const keepFrom = Math.max(0, data.length - PDF_MARKER_SPAN);
-			this.pages += countMarkers(data, keepFrom);
+			countMarkers(data, keepFrom, this.markers);
 			this.tail = Buffer.from(data.subarray(keepFrom));
 			return;
 		}
 		// Markers that started in the tail end in the chunk's first bytes; the chunk itself is
 		// scanned where it is, without a copy. Markers near its end wait for the next chunk.
-		this.pages += countMarkers(Buffer.concat([this.tail, chunk.subarray(0, PDF_MARKER_SPAN)]), this.tail.length);
+		countMarkers(Buffer.concat([this.tail, chunk.subarray(0, PDF_MARKER_SPAN)]), this.tail.length, this.markers);
 		const keepFrom = chunk.length - PDF_MARKER_SPAN;
-		this.pages += countMarkers(chunk, keepFrom);
+		countMarkers(chunk, keepFrom, this.markers);
 		this.tail = Buffer.from(chunk.subarray(keepFrom));
 	}
 
-	/** The page count; at least 1. */
+	/** The page count (at least 1), or the most pages the file can have when they are compressed. */
 	finish(): number {
-		const total = this.pages + countMarkers(this.tail, this.tail.length, true);
-		return Math.max(1, total);
+		const markers = { ...this.markers };
+		countMarkers(this.tail, this.tail.length, markers, true);
+		if (markers.objStm === 0) return Math.max(1, markers.page);
+		const worstCase = markers.stream - markers.objStm - markers.xRef;
+		return Math.min(MAX_DOCUMENT_PAGES, Math.max(1, markers.page, worstCase));
 	}
 }
 
-/** Markers starting before `before`; a marker cut off at the end of `data` does not count. */
-function countMarkers(data: Buffer, before: number, final = false): number {
-	let count = 0;
+/** Adds the markers starting before `before`; a marker cut off at the end of `data` does not count. */
+function countMarkers(data: Buffer, before: number, markers: PdfMarkers, final = false): void {
 	for (let at = data.indexOf(PDF_TYPE); at !== -1 && at < before; at = data.indexOf(PDF_TYPE, at + 1)) {
 		let next = at + PDF_TYPE.length;
 		while (next < data.length && isPdfSpace(data[next])) next++;
-		const end = next + PDF_PAGE.length;
-		const whole = end < data.length ? !isLetter(data[end]) : final && end === data.length;
-		if (whole && data.subarray(next, end).equals(PDF_PAGE)) count++;
+		if (data[next] !== 0x2f) continue; // '/'
+		let end = next + 1;
+		while (end < data.length && isLetter(data[end])) end++;
+		// The name must be whole: followed by a delimiter, or by the end of the file.
+		if (end === data.length && !final) continue;
+		const name = data.subarray(next + 1, end).toString('latin1');
+		if (name === 'Page') markers.page++;
+		else if (name === 'ObjStm') markers.objStm++;
+		else if (name === 'XRef') markers.xRef++;
 	}
-	return count;
+	for (let at = data.indexOf(PDF_END_STREAM); at !== -1 && at < before; at = data.indexOf(PDF_END_STREAM, at + 1)) {
+		if (at + PDF_END_STREAM.length <= data.length) markers.stream++;
+	}
 }
 
 /** Counts the pages of a PDF for pacing; other files count as one page. */
@@ -252,9 +286,6 @@ export interface InputFile {
 	content: FileBytes;
 }
 
-/** What n8n's binary data store hands out for a stored file. */
-type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
-
 /** Size of the binary without reading it: from the base64 in memory, or as n8n stored it. */
 function binarySize(binary: IBinaryData): number | undefined {
 	if (binary.id) return typeof binary.bytes === 'number' ? binary.bytes : undefined;
@@ -335,7 +366,7 @@ function checkFileKind(
 
 /** The first bytes of a stored file and, for a PDF, its page count, in one pass over the stream. */
 async function inspectStoredFile(
-	stream: BinaryStream,
+	stream: Readable,
 	wantsPages: (head: Buffer) => boolean,
 ): Promise<{ head: Buffer; pages?: number }> {
 	let head = Buffer.alloc(0);

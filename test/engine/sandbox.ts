@@ -28,7 +28,7 @@ export interface Sandbox {
 	reset(): void;
 	addDocument(
 		workflowId: string,
-		options?: { pages?: number; spec?: object; name?: string; metadata?: unknown; uploadedAt?: string },
+		options?: { pages?: number; spec?: object; name?: string; metadata?: unknown; uploadedAt?: string; file?: Buffer },
 	): string;
 	close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	concurrencyOption,
+	keepBinaryOption,
 	documentUrlProperty,
 	fileInputProperties,
 	getOptions,
@@ -24,7 +25,8 @@ import type { Operation } from '../types';
 import { checkInputFile, checkMetadata, checkUrl, DOCUMENT_KINDS, readInputFile } from '../../validation';
 import { checkDocumentAnswer } from '../../schemas';
 import { multipartBody, type MultipartForm } from '../../transport/multipart';
-import { documentItems, failIfDocumentFailed, FINAL_STATUSES, waitForDocument } from './documentResults';
+import { documentItems, failIfDocumentFailed, FINAL_STATUSES } from './documentResults';
+import { waitForDocument } from '../../waiting';
 
 export const upload: Operation = {
 	description: withDisplay(showFor('document', 'upload'), [
@@ -38,6 +40,7 @@ export const upload: Operation = {
 			metadataOption('Text or JSON attached to the document, returned with it (for example your own invoice reference)'),
 			...waitOptions,
 			...shapeOptions,
+			keepBinaryOption,
 		]),
 	]),
 
@@ -53,8 +56,9 @@ export const upload: Operation = {
 		const binaryPropertyName = inputType === 'binary' ? (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string) : '';
 		const documentUrl = inputType === 'url' ? checkUrl(this, this.getNodeParameter('documentUrl', itemIndex), 'Document URL', itemIndex) : '';
 		if (inputType === 'binary') await checkInputFile(this, itemIndex, binaryPropertyName, DOCUMENT_KINDS);
-		// Waiting asks for a synchronous answer: small documents come back finished in one request.
-		const asyncFlag = !wait;
+		// Always asynchronous: the answer names the document at once, so waiting is bounded by the
+		// Timeout option (not by one request's timeout) and any later error can name the document.
+		const asyncFlag = true;
 
 		return async (client) => {
 			let body: IDataObject | MultipartForm;
@@ -74,8 +78,9 @@ export const upload: Operation = {
 				itemIndex,
 			);
 			if (!wait) return [document];
-			if (!FINAL_STATUSES.includes(String(document.status))) {
-				document = await waitForDocument(this, client, workflowId, String(document.document_id), schedule, itemIndex);
+			// An asynchronous answer may say "success" before it carries the extracted pages.
+			if (!FINAL_STATUSES.includes(String(document.status)) || !Array.isArray(document.pages)) {
+				document = await waitForDocument(client, workflowId, String(document.document_id), schedule, itemIndex, this.getExecutionCancelSignal?.());
 			}
 			failIfDocumentFailed(client, document, itemIndex);
 			return documentItems(document, format, shape);
