@@ -64,7 +64,7 @@ test.each([
 	expect(jsonOf(result)[0].status).toBe('success');
 	const request = received();
 	expect(request.upload).toMatchObject({ size: data.length, sha256: sha256(data), filename: 'invoice.pdf', contentType: 'application/pdf' });
-	expect(request.fields).toEqual({ async: ['false'], metadata: [metadata] });
+	expect(request.fields).toEqual({ async: ['true'], metadata: [metadata] });
 });
 
 test('base64 with line breaks (as some nodes write it) is decoded whole, not shifted', async () => {
