@@ -57,8 +57,8 @@ test('credentials have the fixed fields and defaults', async () => {
 		Object.fromEntries(loader.credentialTypes[name].type.properties.map((p) => [p.name, p.default]));
 	expect(fields('nanonetsAppApi')).toEqual({ apiKey: '', baseUrl: 'https://app.nanonets.com', pagesPerMinute: 75 });
 	expect(fields('nanonetsLowCodeApi')).toEqual({ apiToken: '', baseUrl: 'https://api.lowcodeapi.com', pagesPerMinute: 75 });
-	expect(loader.credentialTypes.nanonetsAppApi.type.displayName).toBe('Nanonets API Key');
-	expect(loader.credentialTypes.nanonetsLowCodeApi.type.displayName).toBe('Nanonets via LowCodeAPI');
+	expect(loader.credentialTypes.nanonetsAppApi.type.displayName).toBe('Nanonets API');
+	expect(loader.credentialTypes.nanonetsLowCodeApi.type.displayName).toBe('Nanonets (via LowCodeAPI) API');
 });
 
 test('authentication, resource and document operations keep their values', () => {

@@ -266,7 +266,7 @@ test('through LowCodeAPI without v4 endpoints, a 404 says to use the API Key cre
 		]) {
 			const result = await run({ authentication: 'lowCodeApi', ...parameters });
 			expect(result.error?.message).toMatch(/Not found \(through LowCodeAPI\)/);
-			expect(`${result.error?.message} ${result.error?.description}`).toMatch(/use the "Nanonets API Key" credential/);
+			expect(`${result.error?.message} ${result.error?.description}`).toMatch(/use the "Nanonets API" credential/);
 		}
 	} finally {
 		sandbox.config.lowCodeCoversV4 = true;

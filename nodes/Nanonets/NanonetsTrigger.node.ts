@@ -1,4 +1,5 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty, idFromAppUrl, nodeCredentials, outputFormatProperty, workflowIdProperties } from './actions/common';
 import { searchWorkflows } from './methods/listSearch';
@@ -31,7 +32,7 @@ export class NanonetsTrigger implements INodeType {
 			},
 		],
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: nodeCredentials,
 		properties: [
 			authenticationProperty,

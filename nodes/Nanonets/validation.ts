@@ -1,6 +1,8 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { FileBytes } from './transport/multipart';
+
 /** Nanonets' documented upload limit. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_LIST_LIMIT = 100;
@@ -279,14 +281,9 @@ export interface InputFile {
 	mimeType: string;
 	kind: FileKind;
 	pages: number;
-	/** Bytes, for the multipart part's length. */
 	size: number;
-	/**
-	 * The content for one request: the buffer n8n decoded (in-memory binary data), or a new
-	 * stream from n8n's binary data store, so a large file is never held in memory whole. The
-	 * stream is destroyed when `attemptOver` aborts (the request attempt ended, however it ended).
-	 */
-	content(attemptOver?: AbortSignal): Promise<Buffer | Readable>;
+	/** The bytes, held once whichever binary mode n8n uses, with room to be sent without a copy. */
+	content: FileBytes;
 }
 
 /** Size of the binary without reading it: from the base64 in memory, or as n8n stored it. */
@@ -426,9 +423,52 @@ export async function checkInputFile(
 }
 
 /**
+ * The bytes of a file n8n keeps in memory (as base64), decoded straight into the buffer they are
+ * sent from: no decoded copy next to it.
+ */
+async function readBinaryInMemory(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	binary: IBinaryData,
+): Promise<FileBytes> {
+	const expected = binarySize(binary) ?? 0;
+	const file = FileBytes.allocate(expected);
+	if (typeof binary.data === 'string' && file.bytes.write(binary.data, 0, expected, 'base64') === expected) return file;
+	// Not plain base64 (line breaks, say): n8n decodes it, and the result is copied once.
+	const data = await context.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+	const decoded = FileBytes.allocate(data.length);
+	data.copy(decoded.bytes);
+	return decoded;
+}
+
+/** The bytes of a file n8n stores outside memory, read from its stream into the buffer they are sent from. */
+async function readStoredFile(context: IExecuteFunctions, binaryId: string, size: number, label: string, itemIndex: number): Promise<FileBytes> {
+	const file = FileBytes.allocate(size);
+	let read = 0;
+	const stream = await context.helpers.getBinaryStream(binaryId);
+	try {
+		for await (const chunk of stream as AsyncIterable<Buffer>) {
+			if (read + chunk.length > size) break;
+			chunk.copy(file.bytes, read);
+			read += chunk.length;
+		}
+	} finally {
+		stream.destroy();
+	}
+	if (read !== size) {
+		throw new NodeOperationError(context.getNode(), `${label} does not have the size n8n recorded for it (${itemLabel(itemIndex)})`, {
+			itemIndex,
+			description: 'The stored file changed or is incomplete. Read or download it again in an earlier node.',
+		});
+	}
+	return file;
+}
+
+/**
  * Reads the item's file and checks its size and real type. The type comes from the content,
- * so a PNG named ".pdf" is sent as a PNG and a renamed executable is refused. A file n8n keeps
- * outside memory is read as a stream (for its type and pages) and streamed again on upload.
+ * so a PNG named ".pdf" is sent as a PNG and a renamed executable is refused. Whichever binary
+ * mode n8n uses, the file is held once: in the buffer the upload is sent from.
  */
 export async function readInputFile(
 	context: IExecuteFunctions,
@@ -439,36 +479,17 @@ export async function readInputFile(
 	const name = propertyName.trim();
 	const binary = checkBinaryProperty(context, itemIndex, name);
 	const fileName = binary.fileName ?? 'file';
-	let size: number;
-	let head: Buffer;
-	let pages: number | undefined;
-	let content: InputFile['content'];
 	const binaryId = binary.id;
+	let content: FileBytes;
 	if (binaryId) {
-		size = await storedFileSize(context, binaryId);
+		const size = await storedFileSize(context, binaryId);
 		checkFileSize(context, size, fileName, name, itemIndex);
-		const inspected = await inspectStoredFile(
-			await context.helpers.getBinaryStream(binaryId),
-			(start) => sniffFileKind(start) === 'pdf' && accepted.includes('pdf'),
-		);
-		head = inspected.head;
-		pages = inspected.pages;
-		content = async (attemptOver) => {
-			const stream = await context.helpers.getBinaryStream(binaryId);
-			// A failed or cancelled upload may leave the stream half read: close its file either way.
-			if (attemptOver?.aborted) stream.destroy();
-			else attemptOver?.addEventListener('abort', () => stream.destroy(), { once: true });
-			return stream;
-		};
+		content = await readStoredFile(context, binaryId, size, fileLabel(fileName, name), itemIndex);
 	} else {
-		// n8n decodes the base64 once here; the upload sends this very buffer, never a copy.
-		const data = await context.helpers.getBinaryDataBuffer(itemIndex, name);
-		size = data.length;
-		checkFileSize(context, size, fileName, name, itemIndex);
-		head = data.subarray(0, 16);
-		content = async () => data;
-		if (sniffFileKind(head) === 'pdf') pages = countPages(data, 'pdf');
+		content = await readBinaryInMemory(context, itemIndex, name, binary);
+		checkFileSize(context, content.bytes.length, fileName, name, itemIndex);
 	}
+	const head = content.bytes.subarray(0, 16);
 	const kind = checkFileKind(context, head, fileName, name, accepted, itemIndex);
 	const { mimeType, extension } = fileKinds[kind];
 	// Keep the user's file name but make its extension match the content.
@@ -478,8 +499,8 @@ export async function readInputFile(
 		fileName: sameKind ? fileName : `${base}.${extension}`,
 		mimeType,
 		kind,
-		pages: pages ?? 1,
-		size,
+		pages: countPages(content.bytes, kind),
+		size: content.bytes.length,
 		content,
 	};
 }

@@ -2,6 +2,7 @@
 // The Nanonets sandbox: a local HTTP server that behaves as Nanonets' public documents say,
 // for tests, the demo and the benchmark. Direct API under /api/..., the LowCodeAPI proxy
 // under /nanonets/api/... . It is a test double: simple, in memory, deterministic.
+const { createHash } = require('node:crypto');
 const http = require('node:http');
 
 const { parseMultipart } = require('./multipart');
@@ -234,7 +235,10 @@ async function startSandbox(options = {}) {
 		}
 		const upload = form?.files?.file?.[0];
 		// What the node actually sent, so tests can check the name and type it chose.
-		if (upload) entry.upload = { filename: upload.filename, contentType: upload.contentType, size: upload.data.length };
+		if (upload) {
+			entry.upload = { filename: upload.filename, contentType: upload.contentType, size: upload.data.length, sha256: createHash('sha256').update(upload.data).digest('hex') };
+			entry.fields = form.fields;
+		}
 
 		let result;
 		try {

@@ -12,6 +12,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { apiError, cancelledError, type ErrorParts, type ErrorSource, isCancellation, redactSecrets } from '../errors';
 import { pause } from '../waiting';
 import { type EndpointName, endpoints, fillPath, toLowCodeOldFormat } from './endpoints';
+import { MultipartForm } from './multipart';
 import { type Booking, pageBudgetFor, type PageBudget } from './pacing';
 import { secondsText } from '../validation';
 
@@ -43,17 +44,11 @@ type Context = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 /** LowCodeAPI URL format that worked last, per base URL. */
 const lowCodeFormatByBaseUrl = new Map<string, 'new' | 'old'>();
 
-/**
- * A multipart body is built again for each attempt (a stream can be sent only once). The signal
- * aborts when that attempt is over, whatever its outcome: file streams opened for it close then.
- */
-export type BodyFactory = (attemptOver: AbortSignal) => IDataObject | NodeJS.ReadableStream | object | Promise<NodeJS.ReadableStream | object>;
-
 export interface RequestOptions {
 	pathParams?: Record<string, string>;
 	query?: IDataObject;
-	/** A JSON body, or a factory for a multipart body. */
-	body?: IDataObject | BodyFactory;
+	/** A JSON body, or a multipart one. */
+	body?: IDataObject | MultipartForm;
 	/** Pages this request asks Nanonets to process, for pacing. */
 	pages?: number;
 	itemIndex?: number;
@@ -95,7 +90,7 @@ function notRepeatedNote(name: EndpointName): string {
 /** LowCodeAPI's public listing shows only v2 endpoints: say so where the user reads first. */
 function notProxiedNote(name: EndpointName, authentication: Authentication): string {
 	return authentication === 'lowCodeApi' && endpoints[name].path.startsWith('/api/v4/')
-		? '. LowCodeAPI may not forward Nanonets\' v4 workflow endpoints: use the "Nanonets API Key" credential for Document operations'
+		? '. LowCodeAPI may not forward Nanonets\' v4 workflow endpoints: use the "Nanonets API" credential for Document operations'
 		: '';
 }
 
@@ -276,60 +271,51 @@ export class NanonetsClient implements ErrorSource {
 		// An earlier attempt failed in a way Nanonets may have acted on (not a 429).
 		let mayHaveActed = false;
 		for (let attemptNumber = 1; ; attemptNumber++) {
-			const attemptOver = new AbortController();
 			let response: IN8nHttpFullResponse | undefined;
 			let failure: Error | undefined;
 			let cancelled = false;
+			const { body } = options;
+			const request: IHttpRequestOptions = {
+				method: endpoint.method,
+				url: attempt.url,
+				qs: { ...attempt.qs, ...(options.query ?? {}) },
+				body: body instanceof MultipartForm ? body.bytes : body,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout,
+				abortSignal: signal,
+			};
+			if (options.asFile) {
+				request.json = false;
+				request.encoding = 'arraybuffer';
+				// The HTTP client would carry the credential along a redirect to another host:
+				// redirects are followed by `downloadFile`, which decides per host.
+				request.disableFollowRedirect = true;
+			}
+			if (body instanceof MultipartForm) {
+				request.json = false;
+				request.headers = { Accept: 'application/json', 'Content-Type': body.contentType };
+				// Following redirects makes the HTTP client keep every byte sent, to send it again.
+				// Nanonets does not redirect uploads.
+				request.disableFollowRedirect = true;
+			}
+			// Pages count from when they reach Nanonets: a body sent in one piece, from now.
+			booking?.markSent();
+			const sentAt = Date.now();
 			try {
-				const body = typeof options.body === 'function' ? await options.body(attemptOver.signal) : options.body;
-				const request: IHttpRequestOptions = {
-					method: endpoint.method,
-					url: attempt.url,
-					qs: { ...attempt.qs, ...(options.query ?? {}) },
-					body: body as IDataObject | undefined,
-					json: true,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-					timeout,
-					abortSignal: signal,
-				};
-				if (options.asFile) {
-					request.json = false;
-					request.encoding = 'arraybuffer';
-					// The HTTP client would carry the credential along a redirect to another host:
-					// redirects are followed by `downloadFile`, which decides per host.
-					request.disableFollowRedirect = true;
-				}
-				if (body && typeof (body as { getHeaders?: unknown }).getHeaders === 'function') {
-					// Multipart: the form sets its own content type with the boundary.
-					request.json = false;
-					request.headers = { Accept: 'application/json' };
-					// Following redirects makes the HTTP client keep every byte sent, to send it again:
-					// the whole file in memory. Nanonets does not redirect uploads.
-					request.disableFollowRedirect = true;
-				}
-				// Pages count from when they reach Nanonets: for a file, when its last byte is sent.
-				booking?.markSent();
-				if (booking && typeof (body as NodeJS.ReadableStream | undefined)?.once === 'function') {
-					(body as NodeJS.ReadableStream).once('end', () => booking.markSent());
-				}
-				const sentAt = Date.now();
-				try {
-					response = (options.withoutCredential
-						? await this.context.helpers.httpRequest(request)
-						: await this.context.helpers.httpRequestWithAuthentication.call(
-								this.context,
-								credentialTypes[this.authentication],
-								request,
-							)) as IN8nHttpFullResponse;
-				} catch (error) {
-					cancelled = signal?.aborted === true || isCancelled(error);
-					failure = error as Error;
-					// n8n rewords a timeout as "connection aborted"; the clock says what happened.
-					if (Date.now() - sentAt >= timeout - 50) (failure as { timedOut?: boolean }).timedOut = true;
-				}
-			} finally {
-				attemptOver.abort();
+				response = (options.withoutCredential
+					? await this.context.helpers.httpRequest(request)
+					: await this.context.helpers.httpRequestWithAuthentication.call(
+							this.context,
+							credentialTypes[this.authentication],
+							request,
+						)) as IN8nHttpFullResponse;
+			} catch (error) {
+				cancelled = signal?.aborted === true || isCancelled(error);
+				failure = error as Error;
+				// n8n rewords a timeout as "connection aborted"; the clock says what happened.
+				if (Date.now() - sentAt >= timeout - 50) (failure as { timedOut?: boolean }).timedOut = true;
 			}
 			if (cancelled) throw cancelledError(this.node, options.itemIndex);
 
@@ -561,7 +547,7 @@ function describeText(text: string): string {
 
 /** A v4 request answered 404: the workflow id, and where to find the right one. */
 function workflowNotFoundAdvice(workflowId: string, authentication: Authentication): string {
-	const lowCode = authentication === 'lowCodeApi' ? ' If the ID is right, LowCodeAPI may not forward v4 workflow endpoints: use the "Nanonets API Key" credential.' : '';
+	const lowCode = authentication === 'lowCodeApi' ? ' If the ID is right, LowCodeAPI may not forward v4 workflow endpoints: use the "Nanonets API" credential.' : '';
 	return `Check the Workflow ID "${workflowId}" (and the document or page ID, if any). Open the workflow in the Nanonets app: its ID is in the address, after #/workflows/, and you can paste that address as the Workflow ID.${lowCode}`;
 }
 
@@ -594,11 +580,11 @@ function adviceFor(status: number, authentication: Authentication): string {
 		case 401:
 		case 403:
 			return authentication === 'lowCodeApi'
-				? 'Check the API token in the "Nanonets via LowCodeAPI" credential and that Nanonets is connected in your LowCodeAPI account.'
-				: 'Check the API key in the "Nanonets API Key" credential (Nanonets app > Account > API Keys).';
+				? 'Check the API token in the "Nanonets (via LowCodeAPI) API" credential and that Nanonets is connected in your LowCodeAPI account.'
+				: 'Check the API key in the "Nanonets API" credential (Nanonets app > Account > API Keys).';
 		case 404:
 			return authentication === 'lowCodeApi'
-				? 'Check the IDs. If this is a Document (v4) operation, LowCodeAPI may not offer it: use the "Nanonets API Key" credential for it.'
+				? 'Check the IDs. If this is a Document (v4) operation, LowCodeAPI may not offer it: use the "Nanonets API" credential for it.'
 				: 'Check the workflow, document, page or model ID.';
 		case 413:
 			return 'Nanonets accepts files of at most 20 MB. Split or compress the file.';

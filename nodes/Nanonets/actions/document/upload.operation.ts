@@ -1,5 +1,4 @@
 import type { IDataObject } from 'n8n-workflow';
-import FormData from 'form-data';
 
 import {
 	concurrencyOption,
@@ -25,6 +24,7 @@ import {
 import type { Operation } from '../types';
 import { checkInputFile, checkMetadata, checkUrl, DOCUMENT_KINDS, readInputFile } from '../../validation';
 import { checkDocumentAnswer } from '../../schemas';
+import { multipartBody, type MultipartForm } from '../../transport/multipart';
 import { documentItems, failIfDocumentFailed, FINAL_STATUSES } from './documentResults';
 import { waitForDocument } from '../../waiting';
 
@@ -61,19 +61,12 @@ export const upload: Operation = {
 		const asyncFlag = true;
 
 		return async (client) => {
-			let body: IDataObject | ((attemptOver: AbortSignal) => Promise<FormData>);
+			let body: IDataObject | MultipartForm;
 			let pages = 1;
 			if (inputType === 'binary') {
 				const file = await readInputFile(this, itemIndex, binaryPropertyName, DOCUMENT_KINDS);
 				pages = file.pages;
-				// A new form per attempt: a stream can be sent only once.
-				body = async (attemptOver) => {
-					const form = new FormData();
-					form.append('file', await file.content(attemptOver), { filename: file.fileName, contentType: file.mimeType, knownLength: file.size });
-					form.append('async', String(asyncFlag));
-					if (metadata !== undefined) form.append('metadata', metadata);
-					return form;
-				};
+				body = multipartBody({ async: String(asyncFlag), metadata }, file);
 			} else {
 				body = { document_url: documentUrl, async: asyncFlag };
 				if (metadata !== undefined) body.metadata = metadata;
