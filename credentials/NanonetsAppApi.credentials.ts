@@ -10,7 +10,7 @@ import { pagesPerMinuteProperty } from './pagesPerMinute';
 export class NanonetsAppApi implements ICredentialType {
 	name = 'nanonetsAppApi';
 
-	displayName = 'Nanonets API Key';
+	displayName = 'Nanonets API';
 
 	documentationUrl = 'https://nanonets.com/documentation';
 

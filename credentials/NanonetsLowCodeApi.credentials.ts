@@ -10,7 +10,7 @@ import { pagesPerMinuteProperty } from './pagesPerMinute';
 export class NanonetsLowCodeApi implements ICredentialType {
 	name = 'nanonetsLowCodeApi';
 
-	displayName = 'Nanonets via LowCodeAPI';
+	displayName = 'Nanonets (via LowCodeAPI) API';
 
 	documentationUrl = 'https://www.lowcodeapi.com/';
 

@@ -29,9 +29,10 @@ describe('a batch of documents', () => {
 	test('runs several items at once and returns their results in input order', async () => {
 		sandbox = await openSandbox({ processingMs: 50, perPageMs: 0, pagesPerMinute: 0 });
 		// The first items take longest, so later ones finish first.
-		const delays = [900, 700, 500, 300, 100, 50, 50, 50, 50, 50, 50, 50];
+		// Wide apart: the node sees a document finish at its next status check, a little after.
+		const delays = [1500, 1100, 700, 300, 100, 50, 50, 50, 50, 50, 50, 50];
 		const result = await runNode({
-			parameters: upload({ options: { concurrency: 4 } }),
+			parameters: upload({ options: { concurrency: 4, pollInterval: 0.1 } }),
 			items: delays.map((delayMs, index) => invoiceItem(index, { delayMs })),
 			credentials: credentialsFor(sandbox),
 		});

@@ -12,10 +12,20 @@ beforeAll(async () => {
 	description = (loader.nodeTypes.nanonets.type as { description: INodeTypeDescription }).description;
 });
 
-function optionValues(name: string, where: Record<string, string> = {}): unknown[] {
+/** Whether a parameter is shown in a node version (`@version` display conditions; none: all). */
+function shownIn(p: INodeProperties, version: number): boolean {
+	const conditions = p.displayOptions?.show?.['@version'] as unknown[] | undefined;
+	if (!conditions) return true;
+	return conditions.some((condition) =>
+		typeof condition === 'number' ? condition === version : version >= ((condition as { _cnd: { gte: number } })._cnd.gte ?? Infinity),
+	);
+}
+
+function optionValues(name: string, where: Record<string, string> = {}, version = 1): unknown[] {
 	const matches = description.properties.filter(
 		(p) =>
 			p.name === name &&
+			shownIn(p, version) &&
 			Object.entries(where).every(([key, value]) => (p.displayOptions?.show?.[key] as unknown[] | undefined)?.includes(value)),
 	);
 	return matches.flatMap((p) => (p.options ?? []).map((o) => (o as { value: unknown }).value));
@@ -47,8 +57,8 @@ test('credentials have the fixed fields and defaults', async () => {
 		Object.fromEntries(loader.credentialTypes[name].type.properties.map((p) => [p.name, p.default]));
 	expect(fields('nanonetsAppApi')).toEqual({ apiKey: '', baseUrl: 'https://app.nanonets.com', pagesPerMinute: 75 });
 	expect(fields('nanonetsLowCodeApi')).toEqual({ apiToken: '', baseUrl: 'https://api.lowcodeapi.com', pagesPerMinute: 75 });
-	expect(loader.credentialTypes.nanonetsAppApi.type.displayName).toBe('Nanonets API Key');
-	expect(loader.credentialTypes.nanonetsLowCodeApi.type.displayName).toBe('Nanonets via LowCodeAPI');
+	expect(loader.credentialTypes.nanonetsAppApi.type.displayName).toBe('Nanonets API');
+	expect(loader.credentialTypes.nanonetsLowCodeApi.type.displayName).toBe('Nanonets (via LowCodeAPI) API');
 });
 
 test('authentication, resource and document operations keep their values', () => {
@@ -112,4 +122,41 @@ test('v2 operations use the fixed parameter names', () => {
 	has('imageModel', 'train', ['modelId']);
 	has('imageModel', 'uploadTrainingData', ['modelId', 'category', 'inputType', 'binaryPropertyName', 'urls']);
 	has('imageClassification', 'predict', ['modelId', 'inputType', 'binaryPropertyName', 'urls']);
+});
+
+describe('added in 2026-11: node version 2', () => {
+	test('version 2 adds the Workflow resource and the review operations; version 1 keeps its lists', () => {
+		expect(optionValues('resource', {}, 2)).toContain('workflow');
+		expect(optionValues('resource', {}, 1)).not.toContain('workflow');
+		expect(optionValues('operation', { resource: 'workflow' }, 2).sort()).toEqual(['get', 'getAll']);
+		expect(optionValues('operation', { resource: 'document' }, 2).sort()).toEqual(
+			['delete', 'get', 'getAll', 'getOriginal', 'getPage', 'updateField', 'upload', 'verify'].sort(),
+		);
+	});
+
+	test('the review operations use the fixed parameter names and values', () => {
+		expect(parametersOf('workflow', 'get')).toContain('workflowId');
+		expect(parametersOf('workflow', 'getAll')).toEqual(expect.arrayContaining(['returnAll', 'limit']));
+		expect(parametersOf('document', 'verify')).toEqual(expect.arrayContaining(['workflowId', 'documentId', 'verificationStatus', 'verificationMessage']));
+		expect(parametersOf('document', 'updateField')).toEqual(expect.arrayContaining(['workflowId', 'documentId', 'pageId', 'fieldDataId', 'value']));
+		expect(parametersOf('document', 'getOriginal')).toEqual(expect.arrayContaining(['workflowId', 'documentId', 'binaryPropertyName']));
+		const status = description.properties.find((p) => p.name === 'verificationStatus')!;
+		expect(status.default).toBe('success');
+		expect((status.options ?? []).map((o) => (o as { value: string }).value)).toEqual(['success', 'failed']);
+		const output = description.properties.find((p) => p.name === 'binaryPropertyName' && p.displayOptions?.show?.operation?.includes('getOriginal'))!;
+		expect(output.default).toBe('data');
+	});
+
+	test('options minConfidence (where extracted data comes out) and keepBinary (where a file goes in)', () => {
+		const optionsOf = (resource: string, operation: string) =>
+			description.properties
+				.filter((p) => p.name === 'options' && p.displayOptions?.show?.resource?.includes(resource) && p.displayOptions?.show?.operation?.includes(operation))
+				.flatMap((p) => (p.options ?? []).map((o) => (o as INodeProperties).name));
+		for (const [resource, operation] of [['document', 'upload'], ['document', 'get'], ['document', 'getPage'], ['ocrPrediction', 'predict'], ['ocrPrediction', 'getByFile']]) {
+			expect(optionsOf(resource, operation)).toContain('minConfidence');
+		}
+		for (const [resource, operation] of [['document', 'upload'], ['ocrPrediction', 'predict'], ['fullText', 'extract'], ['imageClassification', 'predict']]) {
+			expect(optionsOf(resource, operation)).toContain('keepBinary');
+		}
+	});
 });

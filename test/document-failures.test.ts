@@ -24,7 +24,7 @@ test('a wrong API key is a 401 that says which credential to check', async () =>
 	const result = await runNode({ parameters: upload(), items: [pdf()], credentials });
 	expect(result.error?.message).toContain('Nanonets refused the credentials');
 	expect(result.error?.message).toContain('Invalid API key');
-	expect(result.error?.description).toContain('Nanonets API Key');
+	expect(result.error?.description).toContain('"Nanonets API" credential');
 	expect(String(result.error?.httpCode)).toBe('401');
 });
 

@@ -6,6 +6,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { binaryItem, makePdf } from './fixtures/files';
 import { jsonOf, PACKAGE_NAME, PACKAGE_ROOT, pollNode, runNode } from './engine/harness';
 import { credentialsFor, openSandbox, type Sandbox } from './engine/sandbox';
+import { outputOf, runWorkflow } from './engine/workflow';
 
 /**
  * The workflows in examples/ import into n8n as they are. Their Nanonets nodes run here in the
@@ -136,4 +137,50 @@ test('trigger-approval: a processed invoice starts the approval with its fields'
 	// The approval mail reads these fields.
 	const mail = example.nodes.find((node) => node.name === 'Ask for approval')!;
 	expect(String(mail.parameters.subject)).toContain('$json.fields.invoice_number');
+});
+
+test('review-loop: an unsure invoice is rejected by the reviewer in Nanonets, a confident one approved', async () => {
+	const example = load('review-loop.json');
+	const placeholder = 'YOUR_NANONETS_WORKFLOW_ID';
+	// The user's workflow ID and credential, as they would pick them.
+	const nodes = example.nodes.map((node) => ({
+		...node,
+		id: node.name,
+		position: [0, 0] as [number, number],
+		typeVersion: (node as unknown as { typeVersion: number }).typeVersion,
+		parameters: JSON.parse(JSON.stringify(node.parameters).split(placeholder).join('wf-invoices')) as INodeParameters,
+		credentials: node.credentials ? { nanonetsAppApi: { id: '1', name: 'Nanonets API Key' } } : undefined,
+	}));
+	const unsure = { ...invoice, confidence: { total_amount: 0.42 } };
+	const sure = { ...invoice, confidence: { invoice_number: 0.97, invoice_date: 0.93, total_amount: 0.95, seller_name: 0.99 } };
+	const reviewerMessage = 'Total does not match the purchase order';
+
+	const run = await runWorkflow({
+		nodes,
+		connections: example.connections as never,
+		startNode: 'Upload to Nanonets',
+		items: [binaryItem(makePdf({ spec: unsure }), 'unsure.pdf'), binaryItem(makePdf({ spec: sure }), 'sure.pdf')],
+		// The reviewer's answer to the mail, as the Gmail node gives it once the form is sent.
+		pinData: { 'Ask reviewer': [{ json: { data: { Decision: 'Reject', Message: reviewerMessage } } }] },
+		credentials: credentialsFor(sandbox),
+	});
+	expect(run.data.resultData.error).toBeUndefined();
+
+	const [uploadedUnsure, uploadedSure] = outputOf(run, 'Upload to Nanonets').map((item) => item.json);
+	expect(uploadedUnsure).toMatchObject({ needs_review: true, low_confidence_fields: ['total_amount'] });
+	expect(uploadedSure).toMatchObject({ needs_review: false });
+	// Keep Binary: the file goes on with the data, for a later node to store.
+	expect(outputOf(run, 'Upload to Nanonets')[0].binary?.data).toMatchObject({ fileName: 'unsure.pdf' });
+
+	expect(outputOf(run, 'Send decision to Nanonets').map((item) => item.json)).toEqual([
+		expect.objectContaining({ document_id: uploadedUnsure.document_id, verification_status: 'failed', verification_message: reviewerMessage }),
+	]);
+	expect(outputOf(run, 'Approve in Nanonets').map((item) => item.json)).toEqual([
+		expect.objectContaining({ document_id: uploadedSure.document_id, verification_status: 'success' }),
+	]);
+	// And Nanonets has recorded both decisions.
+	const documents = sandbox.state.workflows.get('wf-invoices') as IDataObject[];
+	const stored = (id: unknown) => documents.find((document) => document.document_id === id)?.verification as IDataObject;
+	expect(stored(uploadedUnsure.document_id)).toEqual({ status: 'failed', message: reviewerMessage });
+	expect(stored(uploadedSure.document_id)).toEqual({ status: 'success', message: 'Every field read with a confidence of at least 0.8' });
 });

@@ -168,12 +168,13 @@ describe('version 2: the Workflow picker', () => {
 	const list = (filter?: string) =>
 		searchList({ method: 'searchWorkflows', filter, parameters: { resource: 'document', operation: 'upload' }, credentials: credentialsFor(sandbox) });
 
-	test.each(['wrapped', 'array'])('lists the account\'s workflows by name (%s answer) and searches them', async (shape) => {
+	test.each(['wrapped', 'array'])('lists the account\'s workflows sorted by name (%s answer) and searches them', async (shape) => {
 		sandbox.config.workflowListShape = shape;
 		try {
+			// Sorted by name, whatever order Nanonets lists them in.
 			expect((await list()).results).toEqual([
-				{ name: 'Supplier invoices', value: WORKFLOW },
 				{ name: 'Expense receipts', value: 'wf-receipts' },
+				{ name: 'Supplier invoices', value: WORKFLOW },
 				// A workflow without a name is shown by its ID.
 				{ name: 'wf-unnamed', value: 'wf-unnamed' },
 			]);

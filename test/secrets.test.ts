@@ -36,7 +36,6 @@ const ids: { documentId: string; pageId: string; toDelete: string[]; requestFile
 };
 
 beforeAll(async () => {
-	process.env.NANONETS_REQUEST_TIMEOUT_MS = '300';
 	sandbox = await openSandbox({ apiKey: API_KEY, lowCodeToken: LOWCODE_TOKEN, processingMs: 50, perPageMs: 0, pagesPerMinute: 0 });
 	for (let i = 0; i < 3; i++) {
 		const result = await runNode({
@@ -60,7 +59,6 @@ beforeAll(async () => {
 	ids.predictedPageId = String((file.pages as Array<{ id: string }>)[0].id);
 });
 afterAll(async () => {
-	delete process.env.NANONETS_REQUEST_TIMEOUT_MS;
 	await sandbox.close();
 });
 beforeEach(() => sandbox.reset());

@@ -6,7 +6,7 @@ import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
 import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 
-import { makeExe, makePdf, makePng } from './fixtures/files';
+import { makeExe, makeObjectStreamPdf, makePdf, makePng } from './fixtures/files';
 import { countPages, PdfPageCounter } from '../nodes/Nanonets/validation';
 import { jsonOf, runNode, temporaryFolder } from './engine/harness';
 import { credentialsFor, openSandbox, type Sandbox } from './engine/sandbox';
@@ -87,4 +87,16 @@ test('PDF pages are counted the same in one piece and in chunks of any size', ()
 		expect(counter.finish()).toBe(7);
 	}
 	expect(countPages(makePng(), 'png')).toBe(1);
+});
+
+test('a PDF 1.5 with its pages in a compressed object stream is counted by its content streams, in chunks of any size', () => {
+	const pdf = makeObjectStreamPdf({ pages: 5 });
+	// No page object is visible without inflating the object stream.
+	expect(pdf.toString('latin1')).not.toMatch(/\/Type\s*\/Page(?![a-zA-Z])/);
+	expect(countPages(pdf, 'pdf')).toBe(5);
+	for (const size of [1, 3, 7, 64, 1000]) {
+		const counter = new PdfPageCounter();
+		for (let at = 0; at < pdf.length; at += size) counter.push(pdf.subarray(at, at + size));
+		expect(counter.finish()).toBe(5);
+	}
 });

@@ -37,7 +37,7 @@ describe.each(['apiKey', 'lowCodeApi'])('failures under the %s credential', (aut
 		const result = await run({ resource: 'imageModel', operation: 'getAll', returnAll: true }, undefined, credentials);
 		expect(result.error?.httpCode).toBe('401');
 		expect(result.error?.message).toMatch(/refused the credentials/);
-		expect(result.error?.description).toMatch(authentication === 'apiKey' ? /Nanonets API Key/ : /LowCodeAPI/);
+		expect(result.error?.description).toMatch(authentication === 'apiKey' ? /"Nanonets API" credential/ : /LowCodeAPI/);
 	});
 
 	test('a prediction that never completes stops at the timeout with an error naming the request_file_id', async () => {

@@ -55,7 +55,7 @@ describe('a LowCodeAPI proxy that does not forward v4 endpoints', () => {
 			credentials: credentialsFor(sandbox),
 		});
 		expect(result.error?.httpCode).toBe('404');
-		expect(result.error?.message).toMatch(/LowCodeAPI may not forward Nanonets' v4 workflow endpoints: use the "Nanonets API Key" credential for Document operations/);
+		expect(result.error?.message).toMatch(/LowCodeAPI may not forward Nanonets' v4 workflow endpoints: use the "Nanonets API" credential for Document operations/);
 		// The same proxy serves v2 operations.
 		const v2 = await runNode({
 			parameters: { authentication: 'lowCodeApi', resource: 'imageModel', operation: 'get', modelId: 'ic-animals' },

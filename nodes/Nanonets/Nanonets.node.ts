@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty, nodeCredentials } from './actions/common';
-import { operationDescriptions, operationProperties, resourceProperty } from './actions/operations';
+import { operationDescriptions, operationProperties, resourceProperties } from './actions/operations';
 import { route } from './actions/router';
 import { searchImageModels, searchWorkflows } from './methods/listSearch';
 
@@ -17,8 +18,8 @@ export class Nanonets implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Extract fields and tables from invoices, receipts and forms with Nanonets',
 		defaults: { name: 'Nanonets' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		// Where a user may be surprised by what comes out (or does not).
 		hints: [
@@ -32,7 +33,7 @@ export class Nanonets implements INodeType {
 			},
 			{
 				message:
-					'LowCodeAPI may not forward Nanonets\' v4 workflow endpoints. If a Workflow Document operation answers "Not found", use the Nanonets API Key credential.',
+					'LowCodeAPI may not forward Nanonets\' v4 workflow endpoints. If a Workflow Document operation answers "Not found", use the Nanonets API credential.',
 				type: 'info',
 				location: 'ndv',
 				// Before a run only: once a run succeeded, the warning has nothing left to say.
@@ -43,7 +44,7 @@ export class Nanonets implements INodeType {
 		credentials: nodeCredentials,
 		properties: [
 			authenticationProperty,
-			resourceProperty,
+			...resourceProperties,
 			...operationProperties,
 			...operationDescriptions(),
 		],

@@ -1,6 +1,8 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { authenticationProperty, nodeCredentials, outputFormatProperty, workflowIdProperty } from './actions/common';
+import { authenticationProperty, idFromAppUrl, nodeCredentials, outputFormatProperty, workflowIdProperties } from './actions/common';
+import { searchWorkflows } from './methods/listSearch';
 import type { OutputFormat } from './results/formats';
 import { NanonetsClient, type Authentication } from './transport/request';
 import { checkId } from './validation';
@@ -13,7 +15,9 @@ export class NanonetsTrigger implements INodeType {
 		name: 'nanonetsTrigger',
 		icon: { light: 'file:nanonets.svg', dark: 'file:nanonets.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2: the Workflow is picked from a searchable list (or given by ID, as in version 1).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["event"] === "documentFailed" ? "Document failed" : "Document processed"}}',
 		description: 'Starts the workflow when Nanonets finishes (or fails) processing a document of a v4 workflow',
 		defaults: { name: 'Nanonets Trigger' },
@@ -28,11 +32,11 @@ export class NanonetsTrigger implements INodeType {
 			},
 		],
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: nodeCredentials,
 		properties: [
 			authenticationProperty,
-			workflowIdProperty,
+			...workflowIdProperties(),
 			eventProperty,
 			outputFormatProperty,
 			{
@@ -45,11 +49,14 @@ export class NanonetsTrigger implements INodeType {
 		],
 	};
 
+	methods = { listSearch: { searchWorkflows } };
+
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const authentication = this.getNodeParameter('authentication', 'apiKey') as Authentication;
 		const watch: Watch = {
 			client: await NanonetsClient.create(this, authentication),
-			workflowId: checkId(this, this.getNodeParameter('workflowId'), 'Workflow ID', 0),
+			// A plain ID (version 1), a picked or typed resource locator (version 2), or an app address.
+			workflowId: checkId(this, idFromAppUrl(String(this.getNodeParameter('workflowId', '', { extractValue: true }) ?? ''), ['workflows', 'workflow']) ?? '', 'Workflow ID', 0),
 			event: this.getNodeParameter('event', 'documentProcessed') as TriggerEvent,
 			format: this.getNodeParameter('outputFormat', 'document') as OutputFormat,
 		};

@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { NanonetsClient } from './transport/request';
+import { apiError, type ErrorSource } from './errors';
 
 /**
  * The parts of Nanonets' answers the node relies on, checked where they enter. Everything
@@ -33,7 +32,7 @@ export const modelListAnswer = z.union([z.array(anyObject), z.object({ models: z
 
 /** Checks an answer; a mismatch becomes "Unexpected response from Nanonets" with its path. */
 export function checkAnswer<T>(
-	client: NanonetsClient,
+	source: ErrorSource,
 	schema: z.ZodType<T>,
 	body: unknown,
 	itemIndex: number,
@@ -41,20 +40,24 @@ export function checkAnswer<T>(
 	const result = schema.safeParse(body);
 	if (result.success) return body as T;
 	const issue = result.error.issues[0];
-	const path = issue.path.length ? issue.path.join('.').slice(0, 200) : '(the whole answer)';
-	const message = `Unexpected response from Nanonets: ${path}: ${issue.message}`;
-	return failWith(client, message, itemIndex);
-}
-
-function failWith(client: NanonetsClient, message: string, itemIndex: number): never {
-	const clean = client.redact(message);
-	throw new NodeApiError(client.node, { message: clean }, {
-		message: clean,
+	throw apiError(source, {
+		message: 'Unexpected response from Nanonets',
+		// The path may hold keys from the answer: redacted and shortened with the rest.
+		quote: `${issue.path.length ? issue.path.join('.') : '(the whole answer)'}: ${issue.message}`,
 		description: 'Nanonets answered in a shape this node does not know. If it keeps happening, please report it with the node version.',
 		itemIndex,
 	});
 }
 
-export function checkDocumentAnswer(client: NanonetsClient, body: unknown, itemIndex: number): IDataObject {
-	return checkAnswer(client, documentAnswer, body, itemIndex) as IDataObject;
+export function checkDocumentAnswer(source: ErrorSource, body: unknown, itemIndex: number): IDataObject {
+	return checkAnswer(source, documentAnswer, body, itemIndex) as IDataObject;
 }
+
+/** v4: one workflow (Get Workflow), bare or wrapped in `workflow`. */
+export const workflowAnswer = z.union([
+	z.object({ id: idText }).passthrough(),
+	z.object({ workflow: z.object({ id: idText }).passthrough() }).passthrough(),
+]);
+
+/** v4: the account's workflows, wrapped in `workflows` (docs) or a bare list (Go SDK). */
+export const workflowListAnswer = z.union([z.array(anyObject), z.object({ workflows: z.array(anyObject).nullable() }).passthrough()]);

@@ -1,10 +1,16 @@
-import type { Readable } from 'node:stream';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import { FileBytes } from './transport/multipart';
 
 /** Nanonets' documented upload limit. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_LIST_LIMIT = 100;
+/** Nanonets' documented page limit per document: the most a file can count for. */
+export const MAX_DOCUMENT_PAGES = 500;
+
+/** A file n8n keeps outside memory, as its binary data store streams it. */
+type Readable = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
 export type FileKind = 'pdf' | 'jpeg' | 'png' | 'tiff' | 'xls' | 'xlsx' | 'gif' | 'bmp' | 'webp';
 
@@ -44,8 +50,8 @@ export function sniffFileKind(head: Buffer): FileKind | undefined {
 }
 
 const PDF_TYPE = Buffer.from('/Type');
-const PDF_PAGE = Buffer.from('/Page');
-/** Longest `/Type <spaces> /Page?` this counter recognises across two chunks. */
+const PDF_END_STREAM = Buffer.from('endstream');
+/** Longest `/Type <spaces> /Name` this counter recognises across two chunks. */
 const PDF_MARKER_SPAN = 48;
 
 function isPdfSpace(byte: number): boolean {
@@ -56,12 +62,31 @@ function isLetter(byte: number): boolean {
 	return (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
 }
 
+/** What the counter looks for: objects by type, and the end of every stream. */
+interface PdfMarkers {
+	/** `/Type /Page` objects outside object streams. */
+	page: number;
+	/** PDF 1.5 compressed object streams: pages inside them cannot be seen without inflating. */
+	objStm: number;
+	/** Cross-reference streams. */
+	xRef: number;
+	/** Streams of every kind (`endstream`). */
+	stream: number;
+}
+
+const noMarkers = (): PdfMarkers => ({ page: 0, objStm: 0, xRef: 0, stream: 0 });
+
 /**
- * Counts `/Type /Page` objects (not `/Pages`) chunk by chunk, so a PDF streamed from disk is
- * counted without holding it, and one in memory without turning it into a string.
+ * Counts a PDF's pages chunk by chunk, so a PDF streamed from disk is counted without holding
+ * it, and one in memory without turning it into a string.
+ *
+ * Page objects inside PDF 1.5 compressed object streams are invisible without inflating them
+ * (node code may not use zlib). Then the count is the file's worst case instead: each page
+ * has its own content stream, and content streams are never inside object streams, so the
+ * streams that are neither object streams nor cross-reference streams bound the pages.
  */
 export class PdfPageCounter {
-	private pages = 0;
+	private markers = noMarkers();
 
 	private tail: Buffer = Buffer.alloc(0);
 
@@ -70,36 +95,46 @@ export class PdfPageCounter {
 			// Small chunk: joining it to the tail costs little.
 			const data = Buffer.concat([this.tail, chunk]);
 			const keepFrom = Math.max(0, data.length - PDF_MARKER_SPAN);
-			this.pages += countMarkers(data, keepFrom);
+			countMarkers(data, keepFrom, this.markers);
 			this.tail = Buffer.from(data.subarray(keepFrom));
 			return;
 		}
 		// Markers that started in the tail end in the chunk's first bytes; the chunk itself is
 		// scanned where it is, without a copy. Markers near its end wait for the next chunk.
-		this.pages += countMarkers(Buffer.concat([this.tail, chunk.subarray(0, PDF_MARKER_SPAN)]), this.tail.length);
+		countMarkers(Buffer.concat([this.tail, chunk.subarray(0, PDF_MARKER_SPAN)]), this.tail.length, this.markers);
 		const keepFrom = chunk.length - PDF_MARKER_SPAN;
-		this.pages += countMarkers(chunk, keepFrom);
+		countMarkers(chunk, keepFrom, this.markers);
 		this.tail = Buffer.from(chunk.subarray(keepFrom));
 	}
 
-	/** The page count; at least 1. */
+	/** The page count (at least 1), or the most pages the file can have when they are compressed. */
 	finish(): number {
-		const total = this.pages + countMarkers(this.tail, this.tail.length, true);
-		return Math.max(1, total);
+		const markers = { ...this.markers };
+		countMarkers(this.tail, this.tail.length, markers, true);
+		if (markers.objStm === 0) return Math.max(1, markers.page);
+		const worstCase = markers.stream - markers.objStm - markers.xRef;
+		return Math.min(MAX_DOCUMENT_PAGES, Math.max(1, markers.page, worstCase));
 	}
 }
 
-/** Markers starting before `before`; a marker cut off at the end of `data` does not count. */
-function countMarkers(data: Buffer, before: number, final = false): number {
-	let count = 0;
+/** Adds the markers starting before `before`; a marker cut off at the end of `data` does not count. */
+function countMarkers(data: Buffer, before: number, markers: PdfMarkers, final = false): void {
 	for (let at = data.indexOf(PDF_TYPE); at !== -1 && at < before; at = data.indexOf(PDF_TYPE, at + 1)) {
 		let next = at + PDF_TYPE.length;
 		while (next < data.length && isPdfSpace(data[next])) next++;
-		const end = next + PDF_PAGE.length;
-		const whole = end < data.length ? !isLetter(data[end]) : final && end === data.length;
-		if (whole && data.subarray(next, end).equals(PDF_PAGE)) count++;
+		if (data[next] !== 0x2f) continue; // '/'
+		let end = next + 1;
+		while (end < data.length && isLetter(data[end])) end++;
+		// The name must be whole: followed by a delimiter, or by the end of the file.
+		if (end === data.length && !final) continue;
+		const name = data.subarray(next + 1, end).toString('latin1');
+		if (name === 'Page') markers.page++;
+		else if (name === 'ObjStm') markers.objStm++;
+		else if (name === 'XRef') markers.xRef++;
 	}
-	return count;
+	for (let at = data.indexOf(PDF_END_STREAM); at !== -1 && at < before; at = data.indexOf(PDF_END_STREAM, at + 1)) {
+		if (at + PDF_END_STREAM.length <= data.length) markers.stream++;
+	}
 }
 
 /** Counts the pages of a PDF for pacing; other files count as one page. */
@@ -246,13 +281,9 @@ export interface InputFile {
 	mimeType: string;
 	kind: FileKind;
 	pages: number;
-	/** Bytes, for the multipart part's length. */
 	size: number;
-	/**
-	 * The content for one request: the buffer n8n decoded (in-memory binary data), or a new
-	 * stream from n8n's binary data store, so a large file is never held in memory whole.
-	 */
-	content(): Promise<Buffer | Readable>;
+	/** The bytes, held once whichever binary mode n8n uses, with room to be sent without a copy. */
+	content: FileBytes;
 }
 
 /** Size of the binary without reading it: from the base64 in memory, or as n8n stored it. */
@@ -392,9 +423,52 @@ export async function checkInputFile(
 }
 
 /**
+ * The bytes of a file n8n keeps in memory (as base64), decoded straight into the buffer they are
+ * sent from: no decoded copy next to it.
+ */
+async function readBinaryInMemory(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	binary: IBinaryData,
+): Promise<FileBytes> {
+	const expected = binarySize(binary) ?? 0;
+	const file = FileBytes.allocate(expected);
+	if (typeof binary.data === 'string' && file.bytes.write(binary.data, 0, expected, 'base64') === expected) return file;
+	// Not plain base64 (line breaks, say): n8n decodes it, and the result is copied once.
+	const data = await context.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+	const decoded = FileBytes.allocate(data.length);
+	data.copy(decoded.bytes);
+	return decoded;
+}
+
+/** The bytes of a file n8n stores outside memory, read from its stream into the buffer they are sent from. */
+async function readStoredFile(context: IExecuteFunctions, binaryId: string, size: number, label: string, itemIndex: number): Promise<FileBytes> {
+	const file = FileBytes.allocate(size);
+	let read = 0;
+	const stream = await context.helpers.getBinaryStream(binaryId);
+	try {
+		for await (const chunk of stream as AsyncIterable<Buffer>) {
+			if (read + chunk.length > size) break;
+			chunk.copy(file.bytes, read);
+			read += chunk.length;
+		}
+	} finally {
+		stream.destroy();
+	}
+	if (read !== size) {
+		throw new NodeOperationError(context.getNode(), `${label} does not have the size n8n recorded for it (${itemLabel(itemIndex)})`, {
+			itemIndex,
+			description: 'The stored file changed or is incomplete. Read or download it again in an earlier node.',
+		});
+	}
+	return file;
+}
+
+/**
  * Reads the item's file and checks its size and real type. The type comes from the content,
- * so a PNG named ".pdf" is sent as a PNG and a renamed executable is refused. A file n8n keeps
- * outside memory is read as a stream (for its type and pages) and streamed again on upload.
+ * so a PNG named ".pdf" is sent as a PNG and a renamed executable is refused. Whichever binary
+ * mode n8n uses, the file is held once: in the buffer the upload is sent from.
  */
 export async function readInputFile(
 	context: IExecuteFunctions,
@@ -405,30 +479,17 @@ export async function readInputFile(
 	const name = propertyName.trim();
 	const binary = checkBinaryProperty(context, itemIndex, name);
 	const fileName = binary.fileName ?? 'file';
-	let size: number;
-	let head: Buffer;
-	let pages: number | undefined;
-	let content: InputFile['content'];
 	const binaryId = binary.id;
+	let content: FileBytes;
 	if (binaryId) {
-		size = await storedFileSize(context, binaryId);
+		const size = await storedFileSize(context, binaryId);
 		checkFileSize(context, size, fileName, name, itemIndex);
-		const inspected = await inspectStoredFile(
-			await context.helpers.getBinaryStream(binaryId),
-			(start) => sniffFileKind(start) === 'pdf' && accepted.includes('pdf'),
-		);
-		head = inspected.head;
-		pages = inspected.pages;
-		content = async () => await context.helpers.getBinaryStream(binaryId);
+		content = await readStoredFile(context, binaryId, size, fileLabel(fileName, name), itemIndex);
 	} else {
-		// n8n decodes the base64 once here; the upload sends this very buffer, never a copy.
-		const data = await context.helpers.getBinaryDataBuffer(itemIndex, name);
-		size = data.length;
-		checkFileSize(context, size, fileName, name, itemIndex);
-		head = data.subarray(0, 16);
-		content = async () => data;
-		if (sniffFileKind(head) === 'pdf') pages = countPages(data, 'pdf');
+		content = await readBinaryInMemory(context, itemIndex, name, binary);
+		checkFileSize(context, content.bytes.length, fileName, name, itemIndex);
 	}
+	const head = content.bytes.subarray(0, 16);
 	const kind = checkFileKind(context, head, fileName, name, accepted, itemIndex);
 	const { mimeType, extension } = fileKinds[kind];
 	// Keep the user's file name but make its extension match the content.
@@ -438,8 +499,8 @@ export async function readInputFile(
 		fileName: sameKind ? fileName : `${base}.${extension}`,
 		mimeType,
 		kind,
-		pages: pages ?? 1,
-		size,
+		pages: countPages(content.bytes, kind),
+		size: content.bytes.length,
 		content,
 	};
 }

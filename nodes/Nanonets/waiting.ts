@@ -1,11 +1,14 @@
 /** Waiting for Nanonets to finish: polling schedule, timeout and cancellation. */
+import type { IDataObject, INode } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-export class CancelledError extends Error {
-	constructor() {
-		super('The execution was cancelled while waiting for Nanonets');
-		this.name = 'CancelledError';
-	}
-}
+import { afterAcceptance, cancelledError, operationError } from './errors';
+import type { NanonetsClient } from './transport/request';
+import { checkAnswer, anyObject, checkDocumentAnswer } from './schemas';
+import { FINAL_STATUSES } from './actions/document/documentResults';
+import { predictionFilePages, predictionPageFinished } from './actions/ocrPrediction/predictionResults';
+import type { V2Page } from './results/v2';
+import { secondsText } from './validation';
 
 export class WaitTimeoutError extends Error {
 	constructor(
@@ -17,20 +20,14 @@ export class WaitTimeoutError extends Error {
 	}
 }
 
-/** Resolves after `ms`, or rejects with CancelledError as soon as `signal` aborts. */
-export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-	if (signal?.aborted) throw new CancelledError();
-	await new Promise<void>((resolve, reject) => {
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(new CancelledError());
-		};
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
+/**
+ * Resolves after `ms`, or fails with the cancellation error as soon as `signal` aborts (n8n's
+ * `sleep` rejects with the signal's reason; the item loop recognises our cancellation error).
+ */
+export async function pause(ms: number, signal: AbortSignal | undefined, node: INode, itemIndex?: number): Promise<void> {
+	let cancelled = signal?.aborted === true;
+	if (!cancelled) await sleep(ms, signal).catch(() => (cancelled = true));
+	if (cancelled) throw cancelledError(node, itemIndex);
 }
 
 export interface PollSchedule {
@@ -86,6 +83,7 @@ export async function pollUntil<T>(
 	schedule: PollSchedule,
 	signal: AbortSignal | undefined,
 	statsKey: string,
+	node: INode,
 ): Promise<T> {
 	const started = Date.now();
 	const deadline = started + schedule.timeout * 1000;
@@ -95,7 +93,7 @@ export async function pollUntil<T>(
 	for (;;) {
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) throw new WaitTimeoutError(what, schedule.timeout);
-		await sleep(Math.min(Math.max(0, started + checkAt * 1000 - Date.now()), remaining), signal);
+		await pause(Math.min(Math.max(0, started + checkAt * 1000 - Date.now()), remaining), signal, node);
 		const result = await check();
 		const checkedAt = (Date.now() - started) / 1000;
 		if (result !== undefined) {
@@ -109,4 +107,109 @@ export async function pollUntil<T>(
 		// Jobs running alongside may have finished meanwhile and taught us their time.
 		checkAt = checkedAt + nextGap(checkedAt, expectedProcessingSeconds(statsKey), schedule);
 	}
+}
+
+/** Polls Get Document until Nanonets says success or failure; errors name the document. */
+export async function waitForDocument(
+	client: NanonetsClient,
+	workflowId: string,
+	documentId: string,
+	schedule: PollSchedule,
+	itemIndex: number,
+	signal: AbortSignal | undefined,
+): Promise<IDataObject> {
+	const fetchLater = `fetch it with Document > Get and Document ID ${documentId}`;
+	try {
+		return await pollUntil(
+			async () => {
+				const document = checkDocumentAnswer(
+					client,
+					await client.request('getDocument', {
+						pathParams: { workflow_id: workflowId, document_id: documentId },
+						itemIndex,
+					}),
+					itemIndex,
+				);
+				return FINAL_STATUSES.includes(String(document.status)) ? document : undefined;
+			},
+			`Document ${documentId}`,
+			schedule,
+			signal,
+			`document:${workflowId}`,
+			client.node,
+		);
+	} catch (error) {
+		if (error instanceof WaitTimeoutError) {
+			throw operationError(client, {
+				message: `Document ${documentId} was not processed within ${secondsText(schedule.timeout)} (item ${itemIndex + 1})`,
+				description: `Nanonets is still working on it. Fetch it later with Document > Get and Document ID ${documentId}, or raise the Timeout option.`,
+				itemIndex,
+			});
+		}
+		throw afterAcceptance(client, error, `document ${documentId}`, fetchLater);
+	}
+}
+
+/** Gets one request file's pages (Get Prediction File By File ID). */
+export async function getPredictionFile(
+	client: NanonetsClient,
+	modelId: string,
+	requestFileId: string,
+	itemIndex: number,
+): Promise<V2Page[]> {
+	const answer = checkAnswer(
+		client,
+		anyObject,
+		await client.request('getOcrPredictionByFile', {
+			pathParams: { model_id: modelId, request_file_id: requestFileId },
+			itemIndex,
+		}),
+		itemIndex,
+	);
+	return predictionFilePages(answer as IDataObject);
+}
+
+/**
+ * Polls each request file until all its pages (as many as the upload announced) have their
+ * predictions. Files are awaited one after the other; later ones are usually done by then.
+ */
+export async function waitForPredictions(
+	client: NanonetsClient,
+	modelId: string,
+	expectedPages: Map<string, number>,
+	schedule: PollSchedule,
+	itemIndex: number,
+	signal: AbortSignal | undefined,
+): Promise<V2Page[]> {
+	const started = Date.now();
+	const pages: V2Page[] = [];
+	for (const [requestFileId, expected] of expectedPages) {
+		const remaining = schedule.timeout - (Date.now() - started) / 1000;
+		const fetchLater = `fetch it with OCR Prediction > Get by File and Request File ID ${requestFileId}`;
+		try {
+			pages.push(
+				...(await pollUntil(
+					async () => {
+						const filePages = await getPredictionFile(client, modelId, requestFileId, itemIndex);
+						return filePages.length >= expected && filePages.every(predictionPageFinished) ? filePages : undefined;
+					},
+					`Prediction ${requestFileId}`,
+					{ ...schedule, timeout: Math.max(0.001, remaining) },
+					signal,
+					`ocrPrediction:${modelId}`,
+					client.node,
+				)),
+			);
+		} catch (error) {
+			if (error instanceof WaitTimeoutError) {
+				throw operationError(client, {
+					message: `The prediction with request_file_id ${requestFileId} was not finished within ${secondsText(schedule.timeout)} (item ${itemIndex + 1})`,
+					description: `Nanonets is still working on it. Fetch it later with OCR Prediction > Get by File and Request File ID ${requestFileId}, or raise the Timeout option.`,
+					itemIndex,
+				});
+			}
+			throw afterAcceptance(client, error, `the file with request_file_id ${requestFileId}`, fetchLater);
+		}
+	}
+	return pages;
 }

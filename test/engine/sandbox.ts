@@ -13,7 +13,9 @@ export interface Sandbox {
 			status: number;
 			at: number;
 			fault?: unknown;
-			upload?: { filename: string; contentType: string; size: number };
+			upload?: { filename: string; contentType: string; size: number; sha256: string };
+			/** A multipart request's text fields. */
+			fields?: Record<string, string[]>;
 		}>;
 		config: Record<string, unknown>;
 		stats: Record<string, number>;
@@ -26,7 +28,7 @@ export interface Sandbox {
 	reset(): void;
 	addDocument(
 		workflowId: string,
-		options?: { pages?: number; spec?: object; name?: string; metadata?: unknown; uploadedAt?: string },
+		options?: { pages?: number; spec?: object; name?: string; metadata?: unknown; uploadedAt?: string; file?: Buffer },
 	): string;
 	close(): Promise<void>;
 }

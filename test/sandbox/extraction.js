@@ -71,7 +71,8 @@ function confidenceFor(seed) {
 }
 
 /** A v4 page object with fields and one table. */
-function v4Page(documentId, index, extracted, headers = TABLE_HEADERS) {
+/** `confidences` (field name -> 0..1, from a spec's `confidence`) overrides the made-up scores. */
+function v4Page(documentId, index, extracted, headers = TABLE_HEADERS, confidences = {}) {
 	const pageId = `${documentId}-p${index + 1}`;
 	const fields = {};
 	let y = 100;
@@ -82,7 +83,7 @@ function v4Page(documentId, index, extracted, headers = TABLE_HEADERS) {
 			return {
 				field_data_id: `${pageId}-${name}-${k}`,
 				value: String(text),
-				confidence: confidenceFor(`${pageId}${name}${k}`),
+				confidence: confidences?.[name] ?? confidenceFor(`${pageId}${name}${k}`),
 				bbox: [100, y, 400, y + 30],
 				verification_status: 'success',
 				verification_message: '',

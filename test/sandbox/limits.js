@@ -1,4 +1,5 @@
 'use strict';
+const zlib = require('node:zlib');
 // What Nanonets checks on every upload: file type, page count, and the pages-per-minute limit.
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -15,9 +16,25 @@ function fileKind(data) {
 	return undefined;
 }
 
+const PAGE_OBJECT = /\/Type\s*\/Page(?![a-zA-Z])/g;
+
+/** Pages as Nanonets counts them: page objects, also those inside compressed object streams. */
 function pageCount(data, kind) {
 	if (kind !== 'pdf') return 1;
-	return Math.max(1, (data.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length);
+	const text = data.toString('latin1');
+	let pages = (text.match(PAGE_OBJECT) ?? []).length;
+	const objectStream = /<<((?:(?!>>\s*stream)[\s\S])*?\/Type\s*\/ObjStm[\s\S]*?)>>\s*stream\r?\n/g;
+	for (let match = objectStream.exec(text); match; match = objectStream.exec(text)) {
+		const length = Number(/\/Length\s+(\d+)/.exec(match[1])?.[1] ?? NaN);
+		if (!Number.isFinite(length)) continue;
+		const start = match.index + match[0].length;
+		try {
+			pages += (zlib.inflateSync(data.subarray(start, start + length)).toString('latin1').match(PAGE_OBJECT) ?? []).length;
+		} catch {
+			// Not deflated, or damaged: its pages stay uncounted, as a reader would fail on them.
+		}
+	}
+	return Math.max(1, pages);
 }
 
 /**

@@ -2,10 +2,12 @@
 // The Nanonets sandbox: a local HTTP server that behaves as Nanonets' public documents say,
 // for tests, the demo and the benchmark. Direct API under /api/..., the LowCodeAPI proxy
 // under /nanonets/api/... . It is a test double: simple, in memory, deterministic.
+const { createHash } = require('node:crypto');
 const http = require('node:http');
 
 const { parseMultipart } = require('./multipart');
 const { v4Routes } = require('./v4');
+const { reviewRoutes } = require('./review');
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
@@ -75,7 +77,7 @@ async function startSandbox(options = {}) {
 		stats: { rateLimited: 0, processingMsTotal: 0, documentsProcessed: 0 },
 	};
 
-	const routes = [...v4Routes(state, { reply, errorReply })];
+	const routes = [...v4Routes(state, { reply, errorReply }), ...reviewRoutes(state, { reply, errorReply })];
 	try {
 		// The v2 endpoints live in their own module once it exists.
 		routes.push(...require('./v2').v2Routes(state, { reply, errorReply }));
@@ -92,9 +94,10 @@ async function startSandbox(options = {}) {
 
 	function send(res, status, body, headers = {}) {
 		if (res.headersSent || res.destroyed) return;
-		const text = typeof body === 'string' ? body : JSON.stringify(body);
+		// A Buffer is a file, sent as it is with the type the handler gave.
+		const text = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
 		res.writeHead(status, {
-			'Content-Type': typeof body === 'string' ? 'text/html' : 'application/json',
+			'Content-Type': Buffer.isBuffer(body) ? 'application/octet-stream' : typeof body === 'string' ? 'text/html' : 'application/json',
 			...headers,
 		});
 		res.end(text);
@@ -159,7 +162,8 @@ async function startSandbox(options = {}) {
 		const proxied = path.startsWith('/nanonets/');
 		const wrap = (status, body, headers) => {
 			entry.status = status;
-			if (!proxied) return send(res, status, body, headers);
+			// Files and redirects pass through the proxy unwrapped.
+			if (!proxied || Buffer.isBuffer(body) || (status >= 300 && status < 400)) return send(res, status, body, headers);
 			if (status >= 400) {
 				const message = typeof body === 'object' && body ? (body.message ?? 'Error') : String(body);
 				return send(res, status, { data: { error: { message, code: String(status) } } }, headers);
@@ -178,6 +182,10 @@ async function startSandbox(options = {}) {
 				return send(res, fault.status, body ?? { message: `fault ${fault.status}` }, fault.headers ?? {});
 			}
 		}
+
+		// A signed download link (Get Original File): no credential, as with a storage service.
+		const publicFile = state.publicFiles?.get(path);
+		if (publicFile) return wrap(200, publicFile.data, { 'Content-Type': publicFile.type });
 
 		let account;
 		if (proxied) {
@@ -227,7 +235,10 @@ async function startSandbox(options = {}) {
 		}
 		const upload = form?.files?.file?.[0];
 		// What the node actually sent, so tests can check the name and type it chose.
-		if (upload) entry.upload = { filename: upload.filename, contentType: upload.contentType, size: upload.data.length };
+		if (upload) {
+			entry.upload = { filename: upload.filename, contentType: upload.contentType, size: upload.data.length, sha256: createHash('sha256').update(upload.data).digest('hex') };
+			entry.fields = form.fields;
+		}
 
 		let result;
 		try {
@@ -247,6 +258,7 @@ async function startSandbox(options = {}) {
 	await new Promise((resolve) => server.listen(config.port ?? 0, '127.0.0.1', resolve));
 	const { port } = server.address();
 	const url = `http://127.0.0.1:${port}`;
+	state.url = url;
 
 	return {
 		url,

@@ -60,9 +60,10 @@ function v4Routes(state, { reply, errorReply }) {
 			metadata: document.metadata,
 			original_document_name: document.original_document_name,
 			raw_document_url: `https://sandbox.invalid/documents/${document.document_id}`,
-			verification_status: status === 'failure' ? 'failed' : 'success',
+			// A reviewer's decision (Verify, in review.js) replaces the processing outcome's.
+			verification_status: document.verification?.status ?? (status === 'failure' ? 'failed' : 'success'),
 			verification_stage: '00000000-0000-0000-0000-000000000000',
-			verification_message: status === 'failure' ? 'The document could not be read' : '',
+			verification_message: document.verification?.message ?? (status === 'failure' ? 'The document could not be read' : ''),
 			assigned_reviewers: [],
 		};
 		if (listEntry) {
@@ -94,7 +95,9 @@ function v4Routes(state, { reply, errorReply }) {
 			outcome: spec.outcome === 'failure' ? 'failure' : 'success',
 			never: spec.never === true,
 			converted: false,
-			pages: extraction.map((page, i) => v4Page(documentId, i, page, spec.headers)),
+			pages: extraction.map((page, i) => v4Page(documentId, i, page, spec.headers, spec.confidence)),
+			// The uploaded bytes, for Get Original (review.js).
+			file: file ?? null,
 		};
 		state.stats.processingMsTotal += delay;
 		state.stats.documentsProcessed += 1;
@@ -121,8 +124,8 @@ function v4Routes(state, { reply, errorReply }) {
 	}
 
 	/** For tests: a document as if uploaded, without the rate limit. */
-	state.addDocument = (workflowId, { pages = 1, spec = {}, name = 'seeded.pdf', metadata, uploadedAt } = {}) => {
-		const document = createDocument(workflowId, { name, metadata, spec, pages, account: 'seed' });
+	state.addDocument = (workflowId, { pages = 1, spec = {}, name = 'seeded.pdf', metadata, uploadedAt, file } = {}) => {
+		const document = createDocument(workflowId, { file, name, metadata, spec, pages, account: 'seed' });
 		if (uploadedAt) {
 			// The list is sorted by upload time, newest first; equal times keep the older entry first.
 			document.uploaded_at = uploadedAt;
@@ -149,6 +152,7 @@ function v4Routes(state, { reply, errorReply }) {
 			workflow_type: '',
 			fields: [],
 			table_headers: [],
+			...state.workflowDetails?.(id),
 			settings: { table_capture: true },
 			created_at: '2026-01-05T09:00:00Z',
 		};

@@ -318,6 +318,17 @@ export function metadataOption(description: string): INodeProperties {
 	return { displayName: 'Metadata', name: 'metadata', type: 'string', default: '', description };
 }
 
+/** Every operation's Options carry this (added in operations.ts): how long one request may take. */
+export const requestTimeoutOption: INodeProperties = {
+	displayName: 'Request Timeout (Seconds)',
+	name: 'requestTimeout',
+	type: 'number',
+	typeOptions: { minValue: 0.1, maxValue: 3600, numberPrecision: 1 },
+	default: 120,
+	description:
+		'How long to wait for Nanonets to answer one request before trying again (reads) or failing (uploads, which are never sent twice)',
+};
+
 export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',
@@ -353,7 +364,29 @@ export const shapeOptions: INodeProperties[] = [
 		description: 'Comma-separated document fields whose values are copied onto every table row',
 		displayOptions: { show: { '/outputFormat': ['tableRows'] } },
 	},
+	{
+		displayName: 'Min Confidence',
+		name: 'minConfidence',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		default: 0.8,
+		placeholder: 'e.g. 0.8',
+		description:
+			'Fields read with a confidence below this (0 to 1) need a human. Simplified items get needs_review and low_confidence_fields, Fields items needs_review, so an IF node can send them to an approval step.',
+		displayOptions: { show: { '/outputFormat': ['simplified', 'fields'], ...FROM_VERSION_2 } },
+	},
 ];
+
+/** Option Keep Binary (version 2), for operations that take a file; the router applies it. */
+export const keepBinaryOption: INodeProperties = {
+	displayName: 'Keep Binary',
+	name: 'keepBinary',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether output items keep the input item\'s files, so the next node (Google Drive, S3, email) can still store or forward them. They are referenced, not copied.',
+	displayOptions: { show: FROM_VERSION_2 },
+};
 
 export function getShapeOptions(context: IExecuteFunctions, itemIndex: number): ShapeOptions {
 	const options = getOptions(context, itemIndex);
@@ -361,7 +394,12 @@ export function getShapeOptions(context: IExecuteFunctions, itemIndex: number): 
 		.split(/[,\n]/)
 		.map((name) => name.trim())
 		.filter((name) => name !== '');
-	return { rowFields, parseValues: options.parseValues === true };
+	const shape: ShapeOptions = { rowFields, parseValues: options.parseValues === true };
+	// Version 2 options; an empty field (an expression that gave nothing) means "not set".
+	if (context.getNode().typeVersion >= 2 && options.minConfidence !== undefined && options.minConfidence !== '' && options.minConfidence !== null) {
+		shape.minConfidence = checkNumberRange(context, Number(options.minConfidence), 'Min Confidence', 0, 1, itemIndex);
+	}
+	return shape;
 }
 
 export function getOptions(context: IExecuteFunctions, itemIndex: number): IDataObject {

@@ -1,11 +1,18 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { Operation } from './types';
+import { optionsProperty, requestTimeoutOption, showFor, withDisplay } from './common';
 import { deleteDocument } from './document/delete.operation';
 import { get as getDocument } from './document/get.operation';
 import { getAll as getAllDocuments } from './document/getAll.operation';
 import { getPage as getDocumentPage } from './document/getPage.operation';
 import { upload as uploadDocument } from './document/upload.operation';
+import { verify as verifyDocument } from './document/verify.operation';
+import { updateField as updateDocumentField } from './document/updateField.operation';
+import { getOriginal as getOriginalDocument } from './document/getOriginal.operation';
+import { get as getWorkflow } from './workflow/get.operation';
+import { getAll as getAllWorkflows } from './workflow/getAll.operation';
+import { FROM_VERSION_2, VERSION_1 } from './common';
 import { extract as extractFullText } from './fullText/extract.operation';
 import { create as createOcrModel } from './ocrModel/create.operation';
 import { get as getOcrModel } from './ocrModel/get.operation';
@@ -30,7 +37,11 @@ export const operations: Record<string, Record<string, Operation>> = {
 		getAll: getAllDocuments,
 		getPage: getDocumentPage,
 		delete: deleteDocument,
+		verify: verifyDocument,
+		updateField: updateDocumentField,
+		getOriginal: getOriginalDocument,
 	},
+	workflow: { getAll: getAllWorkflows, get: getWorkflow },
 	fullText: { extract: extractFullText },
 	ocrModel: {
 		create: createOcrModel,
@@ -54,50 +65,99 @@ export const operations: Record<string, Record<string, Operation>> = {
 	imageClassification: { predict: classifyImage },
 };
 
-export const resourceProperty: INodeProperties = {
+/** Operations that version 1 never had: refused there, so old workflows keep their meaning. */
+export const VERSION_2_OPERATIONS: Record<string, string[]> = {
+	document: ['verify', 'updateField', 'getOriginal'],
+	workflow: ['getAll', 'get'],
+};
+
+const resourceOptions = (): INodePropertyOptions[] => [
+	{ name: 'Full Text', value: 'fullText', description: 'V2 API: all words and text of a file, without a model' },
+	{ name: 'Image Classification', value: 'imageClassification', description: 'V2 API: label images with a trained image model' },
+	{ name: 'Image Model', value: 'imageModel', description: 'V2 API: create and train image classification models' },
+	{ name: 'OCR Model', value: 'ocrModel', description: 'V2 API: create and train OCR models' },
+	{ name: 'OCR Prediction', value: 'ocrPrediction', description: 'V2 API: extract fields and tables with an OCR model' },
+	{ name: 'Workflow Document', value: 'document', description: 'Documents in a Nanonets v4 workflow' },
+];
+
+const resourceSelector: INodeProperties = {
 	displayName: 'Resource',
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: [
-		{ name: 'Full Text', value: 'fullText', description: 'V2 API: all words and text of a file, without a model' },
-		{ name: 'Image Classification', value: 'imageClassification', description: 'V2 API: label images with a trained image model' },
-		{ name: 'Image Model', value: 'imageModel', description: 'V2 API: create and train image classification models' },
-		{ name: 'OCR Model', value: 'ocrModel', description: 'V2 API: create and train OCR models' },
-		{ name: 'OCR Prediction', value: 'ocrPrediction', description: 'V2 API: extract fields and tables with an OCR model' },
-		{ name: 'Workflow Document', value: 'document', description: 'Documents in a Nanonets v4 workflow' },
-	],
+	options: resourceOptions(),
 	default: 'document',
 };
 
-function operationSelector(resource: string, options: INodeProperties['options'], defaultValue: string): INodeProperties {
+/** Resource, per node version: version 2 adds Workflow. */
+export const resourceProperties: INodeProperties[] = [
+	{ ...resourceSelector, displayOptions: { show: VERSION_1 } },
+	{
+		...resourceSelector,
+		// Alphabetical, as n8n lists options: Workflow comes before Workflow Document.
+		options: [
+			...resourceOptions().slice(0, -1),
+			{ name: 'Workflow', value: 'workflow', description: 'The account\'s v4 workflows, with their fields and settings' },
+			...resourceOptions().slice(-1),
+		],
+		displayOptions: { show: FROM_VERSION_2 },
+	},
+];
+
+
+function operationSelector(
+	resource: string,
+	options: INodeProperties['options'],
+	defaultValue: string,
+	version: IDisplayOptions['show'] = {},
+): INodeProperties {
 	return {
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { resource: [resource] } },
+		displayOptions: { show: { resource: [resource], ...version } },
 		options,
 		default: defaultValue,
 	};
 }
 
+const documentOperations: INodePropertyOptions[] = [
+	{ name: 'Delete', value: 'delete', action: 'Delete a document', description: 'Delete a document and its extracted data' },
+	{ name: 'Get', value: 'get', action: 'Get a document', description: 'Get a document with its extracted fields and tables' },
+	{ name: 'Get Many', value: 'getAll', action: 'Get many documents', description: 'List the documents of a workflow, newest first' },
+	{ name: 'Get Page', value: 'getPage', action: 'Get a document page', description: 'Get the extracted data of one page' },
+	{
+		name: 'Upload',
+		value: 'upload',
+		action: 'Upload a document',
+		description: 'Send a file or URL to a workflow and (optionally) wait for the extracted data',
+	},
+];
+
+/** Version 2's review operations, among the document operations in alphabetical order. */
+const documentReviewOperations: INodePropertyOptions[] = [
+	{ name: 'Get Original File', value: 'getOriginal', action: 'Get the original file of a document', description: 'Download the uploaded file as binary data' },
+	{ name: 'Update Field', value: 'updateField', action: 'Update a field value of a document', description: 'Correct one extracted value by its page and field data ID' },
+	{ name: 'Verify', value: 'verify', action: 'Verify a document', description: 'Approve or reject the document in Nanonets\' review, with a message' },
+];
+
 export const operationProperties: INodeProperties[] = [
+	operationSelector('document', documentOperations, 'upload', VERSION_1),
 	operationSelector(
 		'document',
-		[
-			{ name: 'Delete', value: 'delete', action: 'Delete a document', description: 'Delete a document and its extracted data' },
-			{ name: 'Get', value: 'get', action: 'Get a document', description: 'Get a document with its extracted fields and tables' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many documents', description: 'List the documents of a workflow, newest first' },
-			{ name: 'Get Page', value: 'getPage', action: 'Get a document page', description: 'Get the extracted data of one page' },
-			{
-				name: 'Upload',
-				value: 'upload',
-				action: 'Upload a document',
-				description: 'Send a file or URL to a workflow and (optionally) wait for the extracted data',
-			},
-		],
+		[...documentOperations, ...documentReviewOperations].sort((a, b) => a.name.localeCompare(b.name)),
 		'upload',
+		FROM_VERSION_2,
+	),
+	operationSelector(
+		'workflow',
+		[
+			{ name: 'Get', value: 'get', action: 'Get a workflow', description: 'Get a workflow with its fields, table headers and settings' },
+			{ name: 'Get Many', value: 'getAll', action: 'Get many workflows', description: 'List the account\'s workflows' },
+		],
+		'getAll',
+		FROM_VERSION_2,
 	),
 	operationSelector(
 		'fullText',
@@ -158,5 +218,16 @@ export const operationProperties: INodeProperties[] = [
 ];
 
 export function operationDescriptions(): INodeProperties[] {
-	return Object.values(operations).flatMap((byName) => Object.values(byName).flatMap((op) => op.description));
+	return Object.entries(operations).flatMap(([resource, byName]) =>
+		Object.entries(byName).flatMap(([name, operation]) => withRequestTimeout(resource, name, operation.description)),
+	);
+}
+
+/** Every operation sends requests: each one's Options end with the Request Timeout. */
+function withRequestTimeout(resource: string, operation: string, description: INodeProperties[]): INodeProperties[] {
+	const options = description.find((property) => property.name === 'options' && property.type === 'collection');
+	if (!options) return [...description, ...withDisplay(showFor(resource, operation), [optionsProperty([requestTimeoutOption])])];
+	return description.map((property) =>
+		property === options ? { ...property, options: [...(property.options ?? []), requestTimeoutOption] as INodeProperties['options'] } : property,
+	);
 }

@@ -1,11 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY, getOptions, MAX_CONCURRENCY } from './common';
-import { operations } from './operations';
-import type { ItemCall } from './types';
+import { operations, VERSION_2_OPERATIONS } from './operations';
+import { OutputItem, type ItemCall } from './types';
 import { type Authentication, NanonetsClient } from '../transport/request';
-import { CancelledError } from '../waiting';
+import { isCancellation } from '../errors';
 
 /**
  * The one item loop. Every item's parameters are checked before anything is sent; then the
@@ -17,14 +17,22 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = operations[resource]?.[operationName];
+	if (operation && this.getNode().typeVersion < 2 && VERSION_2_OPERATIONS[resource]?.includes(operationName)) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" needs version 2 of the Nanonets node`, {
+			description: 'Add a new Nanonets node to the workflow: new nodes are version 2.',
+		});
+	}
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
 	const continueOnFail = this.continueOnFail();
 
 	const calls: Array<ItemCall | Error> = [];
+	// Option Keep Binary (version 2): output items keep a reference to the input's files, no copy.
+	const keptBinary: Array<IBinaryKeyData | undefined> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
+			keptBinary[itemIndex] = keepsBinary(this, itemIndex) ? items[itemIndex].binary : undefined;
 			calls.push(await operation.prepare.call(this, itemIndex));
 		} catch (error) {
 			if (!continueOnFail) throw asNodeError(this, error, itemIndex);
@@ -50,10 +58,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			const call = calls[itemIndex];
 			try {
 				if (call instanceof Error) throw call;
-				const json = await call(client);
-				results[itemIndex] = json.map((entry: IDataObject) => ({ json: entry, pairedItem: { item: itemIndex } }));
+				const entries = await call(client);
+				results[itemIndex] = entries.map((entry) => outputItem(entry, keptBinary[itemIndex], itemIndex));
 			} catch (error) {
-				if (!continueOnFail || error instanceof CancelledError) {
+				if (!continueOnFail || isCancellation(error)) {
 					const first = failure.first as { index: number } | undefined;
 					if (!first || itemIndex < first.index) failure.first = { index: itemIndex, error };
 					continue;
@@ -67,9 +75,18 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	return [results.flat()];
 }
 
+function keepsBinary(context: IExecuteFunctions, itemIndex: number): boolean {
+	return context.getNode().typeVersion >= 2 && getOptions(context, itemIndex).keepBinary === true;
+}
+
+function outputItem(entry: IDataObject | OutputItem, kept: IBinaryKeyData | undefined, itemIndex: number): INodeExecutionData {
+	const pairedItem = { item: itemIndex };
+	if (entry instanceof OutputItem) return { json: entry.json, binary: kept ? { ...kept, ...entry.binary } : entry.binary, pairedItem };
+	return kept ? { json: entry, binary: kept, pairedItem } : { json: entry, pairedItem };
+}
+
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof CancelledError) return new NodeOperationError(context.getNode(), error.message, { itemIndex });
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 

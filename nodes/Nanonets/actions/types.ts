@@ -1,9 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { NanonetsClient } from '../transport/request';
 
+/** An output item that carries binary data besides its JSON (e.g. a downloaded file). */
+export class OutputItem {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
+
 /** What an operation does for one item, once its parameters are read and checked. */
-export type ItemCall = (client: NanonetsClient) => Promise<IDataObject[]>;
+export type ItemCall = (client: NanonetsClient) => Promise<Array<IDataObject | OutputItem>>;
 
 export interface Operation {
 	/** The operation's parameters, shown only for its resource and operation. */

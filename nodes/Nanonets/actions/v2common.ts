@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import FormData from 'form-data';
 import type { z } from 'zod';
 
 import {
@@ -13,6 +12,7 @@ import {
 	VERSION_1,
 } from './common';
 import { checkAnswer, modelAnswer } from '../schemas';
+import { multipartBody, type FormFields, type MultipartForm } from '../transport/multipart';
 import type { NanonetsClient } from '../transport/request';
 import { checkInputFile, checkUrlList, itemLabel, readInputFile, V2_KINDS, type InputFile } from '../validation';
 
@@ -144,24 +144,9 @@ export function inputNames(input: V2Input): string[] {
  * `fields`. Multipart is what Nanonets' form endpoints take for files, and they accept it for
  * URL lists too, so every v2 form request is built here the same way.
  */
-export function v2Form(
-	input: V2Input | undefined,
-	fields: Record<string, string | string[] | undefined> = {},
-): () => Promise<FormData> {
-	// A new form per attempt: a stream can be sent only once.
-	return async () => {
-		const form = new FormData();
-		for (const [name, value] of Object.entries(fields)) {
-			for (const text of value === undefined ? [] : Array.isArray(value) ? value : [value]) form.append(name, text);
-		}
-		if (input?.kind === 'file') {
-			const { file } = input;
-			form.append('file', await file.content(), { filename: file.fileName, contentType: file.mimeType, knownLength: file.size });
-		} else if (input?.kind === 'urls') {
-			for (const url of input.urls) form.append('urls', url);
-		}
-		return form;
-	};
+export function v2Form(input: V2Input | undefined, fields: FormFields = {}): MultipartForm {
+	if (input?.kind === 'urls') return multipartBody({ ...fields, urls: input.urls });
+	return multipartBody(fields, input?.kind === 'file' ? input.file : undefined);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import { modelStateDescription } from '../actions/v2common';
 import { type Authentication, NanonetsClient } from '../transport/request';
+import { workflowList, workflowName } from '../results/review';
 
 /** What a model is called in the list: Nanonets' models have no name, so their categories. */
 function modelLabel(model: IDataObject): string {
@@ -27,20 +28,15 @@ export async function searchImageModels(this: ILoadOptionsFunctions, filter?: st
 	return { results };
 }
 
-/** The account's v4 workflows, for the Workflow picker, by name (Nanonets' `description`). */
+/** The account's v4 workflows, for the Workflow picker, by name (Nanonets' `description`), sorted by name. */
 export async function searchWorkflows(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const authentication = this.getNodeParameter('authentication', 'apiKey') as Authentication;
 	const client = await NanonetsClient.create(this, authentication);
-	const answer = await client.request<unknown>('listWorkflows');
-	// Nanonets' docs wrap the list in `workflows`; its Go SDK reads a bare array: accept both.
-	const workflows = (Array.isArray(answer) ? answer : ((answer as IDataObject)?.workflows ?? [])) as IDataObject[];
+	const workflows = workflowList(await client.request<unknown>('listWorkflows'));
 	const needle = (filter ?? '').trim().toLowerCase();
-	const results = (Array.isArray(workflows) ? workflows : [])
-		.filter((workflow) => typeof workflow === 'object' && workflow !== null && workflow.id)
-		.map((workflow) => ({
-			name: typeof workflow.description === 'string' && workflow.description.trim() ? workflow.description.trim() : String(workflow.id),
-			value: String(workflow.id),
-		}))
-		.filter((entry) => !needle || entry.name.toLowerCase().includes(needle) || entry.value.toLowerCase().includes(needle));
+	const results = workflows
+		.map((workflow) => ({ name: workflowName(workflow), value: String(workflow.id) }))
+		.filter((entry) => !needle || entry.name.toLowerCase().includes(needle) || entry.value.toLowerCase().includes(needle))
+		.sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }));
 	return { results };
 }

@@ -13,6 +13,25 @@ export interface ShapeOptions {
 	rowFields?: string[];
 	/** Amounts become numbers and dates `YYYY-MM-DD` (Simplified, Fields, copied row fields). */
 	parseValues?: boolean;
+	/** Fields below this confidence (0..1) need a human: Simplified and Fields items say so. */
+	minConfidence?: number;
+}
+
+/**
+ * Whether a field value needs a human under `minConfidence`. A value without a confidence
+ * cannot be judged, so it is flagged too: a missing score never passes silently.
+ */
+export function needsReview(confidence: number | null, minConfidence: number): boolean {
+	return confidence === null || confidence < minConfidence;
+}
+
+/** Names of the fields whose lowest confidence on any page is below `minConfidence`, in page order. */
+export function lowConfidenceFields(pages: ExtractedPage[], minConfidence: number): string[] {
+	const names = new Set<string>();
+	for (const page of pages) {
+		for (const field of page.fields) if (needsReview(field.confidence, minConfidence)) names.add(field.field);
+	}
+	return [...names];
 }
 
 /** The keys every table-row item ends with, after the table's own columns. */
@@ -155,7 +174,14 @@ export function toSimplified(document: ExtractedDocument, options: ShapeOptions 
 		fields,
 		tables,
 		...(options.parseValues ? { unparsed_fields: [...unparsed] } : {}),
+		...reviewFlags(document, options),
 	};
+}
+
+function reviewFlags(document: ExtractedDocument, options: ShapeOptions): IDataObject {
+	if (options.minConfidence === undefined) return {};
+	const low = lowConfidenceFields(document.pages, options.minConfidence);
+	return { needs_review: low.length > 0, low_confidence_fields: low };
 }
 
 export function toFieldItems(document: ExtractedDocument, options: ShapeOptions = {}): IDataObject[] {
@@ -175,6 +201,7 @@ export function toFieldItems(document: ExtractedDocument, options: ShapeOptions 
 				is_moderated: field.is_moderated,
 				field_data_id: field.field_data_id,
 				...(options.parseValues ? { unparsed_fields: [...unparsed] } : {}),
+				...(options.minConfidence === undefined ? {} : { needs_review: needsReview(field.confidence, options.minConfidence) }),
 			});
 		}
 	}

@@ -3,21 +3,29 @@ import type { IHttpRequestMethods } from 'n8n-workflow';
 /**
  * Every Nanonets endpoint the package calls, in one table used by both credential types.
  * Paths use Nanonets' own spelling; `{name}` marks a path parameter.
- *
- * `retry`: `safe` requests (reads, deletes) are repeated on 5xx and connection errors;
- * `onlyWhenRefused` requests create something, so they are repeated only when the server
- * said it did not process them (429).
+ * Every request is repeated after a 429 (Nanonets did nothing); `idempotent` says whether it may
+ * also be repeated after a 5xx or a connection error, when Nanonets may have acted on it.
  */
 export interface Endpoint {
 	method: IHttpRequestMethods;
 	path: string;
-	retry: 'safe' | 'onlyWhenRefused';
+	/** Doing it twice has the effect of doing it once (reads, deletes): it may be repeated. */
+	idempotent: boolean;
+	/**
+	 * How to read a 404 answering a repeat: `done` when the first attempt may have done the job
+	 * and only its answer was lost (a delete repeated after a 502 finds nothing left to delete).
+	 */
+	notFoundOnRepeat?: 'done';
 	/** Counts against the account's pages-per-minute budget. */
 	consumesPages?: boolean;
 }
 
 export type EndpointName =
 	| 'listWorkflows'
+	| 'getWorkflow'
+	| 'verifyDocument'
+	| 'updateDocumentField'
+	| 'getDocumentOriginal'
 	| 'uploadDocument'
 	| 'listDocuments'
 	| 'getDocument'
@@ -47,51 +55,59 @@ const v4Documents = '/api/v4/workflows/{workflow_id}/documents';
 
 export const endpoints: Record<EndpointName, Endpoint> = {
 	// v4 workflows (the list answers `{ workflows: [...] }` or a bare array)
-	listWorkflows: { method: 'GET', path: '/api/v4/workflows', retry: 'safe' },
+	listWorkflows: { method: 'GET', path: '/api/v4/workflows', idempotent: true },
+	getWorkflow: { method: 'GET', path: '/api/v4/workflows/{workflow_id}', idempotent: true },
+
+	// v4 review: paths from Nanonets' Go SDK (verify, original) and API docs (field update).
+	// Setting a status or a value twice gives the same result, so both may be repeated.
+	verifyDocument: { method: 'POST', path: `${v4Documents}/{document_id}/verify`, idempotent: true },
+	updateDocumentField: { method: 'PATCH', path: `${v4Documents}/{document_id}/pages/{page_id}/fields/{field_data_id}`, idempotent: true },
+	// Answers the file itself; possibly JSON holding a download address instead (unconfirmed).
+	getDocumentOriginal: { method: 'GET', path: `${v4Documents}/{document_id}/original`, idempotent: true },
 
 	// v4 workflow documents
-	uploadDocument: { method: 'POST', path: v4Documents, retry: 'onlyWhenRefused', consumesPages: true },
-	listDocuments: { method: 'GET', path: v4Documents, retry: 'safe' },
-	getDocument: { method: 'GET', path: `${v4Documents}/{document_id}`, retry: 'safe' },
-	getDocumentPage: { method: 'GET', path: `${v4Documents}/{document_id}/pages/{page_id}`, retry: 'safe' },
-	deleteDocument: { method: 'DELETE', path: `${v4Documents}/{document_id}`, retry: 'safe' },
+	uploadDocument: { method: 'POST', path: v4Documents, idempotent: false, consumesPages: true },
+	listDocuments: { method: 'GET', path: v4Documents, idempotent: true },
+	getDocument: { method: 'GET', path: `${v4Documents}/{document_id}`, idempotent: true },
+	getDocumentPage: { method: 'GET', path: `${v4Documents}/{document_id}/pages/{page_id}`, idempotent: true },
+	deleteDocument: { method: 'DELETE', path: `${v4Documents}/{document_id}`, idempotent: true, notFoundOnRepeat: 'done' },
 
 	// v2 full-text OCR. LowCodeAPI's listing calls this a GET with `file` and `urls` query
 	// parameters; Nanonets' own description makes it a multipart POST, which we follow.
-	fullText: { method: 'POST', path: '/api/v2/OCR/FullText', retry: 'onlyWhenRefused', consumesPages: true },
+	fullText: { method: 'POST', path: '/api/v2/OCR/FullText', idempotent: false, consumesPages: true },
 
 	// v2 OCR models
-	createOcrModel: { method: 'POST', path: '/api/v2/OCR/Model/', retry: 'onlyWhenRefused' },
-	getOcrModel: { method: 'GET', path: '/api/v2/OCR/Model/{model_id}', retry: 'safe' },
-	trainOcrModel: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/Train/', retry: 'onlyWhenRefused' },
-	uploadOcrTrainingFile: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/UploadFile/', retry: 'onlyWhenRefused' },
-	uploadOcrTrainingUrls: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/UploadUrls/', retry: 'onlyWhenRefused' },
+	createOcrModel: { method: 'POST', path: '/api/v2/OCR/Model/', idempotent: false },
+	getOcrModel: { method: 'GET', path: '/api/v2/OCR/Model/{model_id}', idempotent: true },
+	trainOcrModel: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/Train/', idempotent: false },
+	uploadOcrTrainingFile: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/UploadFile/', idempotent: false },
+	uploadOcrTrainingUrls: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/UploadUrls/', idempotent: false },
 
 	// v2 OCR predictions
-	predictOcrFile: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/LabelFile/', retry: 'onlyWhenRefused', consumesPages: true },
-	predictOcrUrls: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/LabelUrls/', retry: 'onlyWhenRefused', consumesPages: true },
+	predictOcrFile: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/LabelFile/', idempotent: false, consumesPages: true },
+	predictOcrUrls: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/LabelUrls/', idempotent: false, consumesPages: true },
 	getOcrPredictionByFile: {
 		method: 'GET',
 		path: '/api/v2/Inferences/Model/{model_id}/InferenceRequestFiles/GetPredictions/{request_file_id}',
-		retry: 'safe',
+		idempotent: true,
 	},
 	getOcrPredictionByPage: {
 		method: 'GET',
 		path: '/api/v2/Inferences/Model/{model_id}/ImageLevelInferences/{page_id}',
-		retry: 'safe',
+		idempotent: true,
 	},
-	listOcrPredictions: { method: 'GET', path: '/api/v2/Inferences/Model/{model_id}/ImageLevelInferences', retry: 'safe' },
+	listOcrPredictions: { method: 'GET', path: '/api/v2/Inferences/Model/{model_id}/ImageLevelInferences', idempotent: true },
 
 	// v2 image classification: the model id travels as a form field or query parameter
 	// (IMAGE_MODEL_ID_FIELD), not in the path.
-	createImageModel: { method: 'POST', path: '/api/v2/ImageCategorization/Model/', retry: 'onlyWhenRefused' },
-	getImageModel: { method: 'GET', path: '/api/v2/ImageCategorization/Model/', retry: 'safe' },
-	listImageModels: { method: 'GET', path: '/api/v2/ImageCategorization/Models/', retry: 'safe' },
-	uploadImageTrainingFile: { method: 'POST', path: '/api/v2/ImageCategorization/UploadFile/', retry: 'onlyWhenRefused' },
-	uploadImageTrainingUrls: { method: 'POST', path: '/api/v2/ImageCategorization/UploadUrls/', retry: 'onlyWhenRefused' },
-	trainImageModel: { method: 'POST', path: '/api/v2/ImageCategorization/Train/', retry: 'onlyWhenRefused' },
-	predictImageFile: { method: 'POST', path: '/api/v2/ImageCategorization/LabelFile/', retry: 'onlyWhenRefused', consumesPages: true },
-	predictImageUrls: { method: 'POST', path: '/api/v2/ImageCategorization/LabelUrls/', retry: 'onlyWhenRefused', consumesPages: true },
+	createImageModel: { method: 'POST', path: '/api/v2/ImageCategorization/Model/', idempotent: false },
+	getImageModel: { method: 'GET', path: '/api/v2/ImageCategorization/Model/', idempotent: true },
+	listImageModels: { method: 'GET', path: '/api/v2/ImageCategorization/Models/', idempotent: true },
+	uploadImageTrainingFile: { method: 'POST', path: '/api/v2/ImageCategorization/UploadFile/', idempotent: false },
+	uploadImageTrainingUrls: { method: 'POST', path: '/api/v2/ImageCategorization/UploadUrls/', idempotent: false },
+	trainImageModel: { method: 'POST', path: '/api/v2/ImageCategorization/Train/', idempotent: false },
+	predictImageFile: { method: 'POST', path: '/api/v2/ImageCategorization/LabelFile/', idempotent: false, consumesPages: true },
+	predictImageUrls: { method: 'POST', path: '/api/v2/ImageCategorization/LabelUrls/', idempotent: false, consumesPages: true },
 };
 
 /**

@@ -7,10 +7,12 @@ import type {
 	INode,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { CancelledError, sleep } from '../waiting';
+import { apiError, cancelledError, type ErrorParts, type ErrorSource, isCancellation, redactSecrets } from '../errors';
+import { pause } from '../waiting';
 import { type EndpointName, endpoints, fillPath, toLowCodeOldFormat } from './endpoints';
+import { MultipartForm } from './multipart';
 import { type Booking, pageBudgetFor, type PageBudget } from './pacing';
 import { secondsText } from '../validation';
 
@@ -26,11 +28,14 @@ const LOWCODE_PROVIDER_PREFIX = '/nanonets';
 /** Unconfirmed: the proxy's listing shows its paths without Nanonets' trailing slashes. */
 const LOWCODE_STRIPS_TRAILING_SLASH = true;
 
-const REQUEST_TIMEOUT_MS = 120_000;
-/** Tests shorten the request timeout through this variable; users never need it. */
-const REQUEST_TIMEOUT_VARIABLE = 'NANONETS_REQUEST_TIMEOUT_MS';
+/** The node option `options.requestTimeout` (seconds) overrides this. */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 120;
+/** How long a request may wait for Nanonets' Retry-After when the item has no Timeout option. */
+const DEFAULT_WAIT_LIMIT_SECONDS = 600;
+/** The same for the trigger's polls and the editor's lists. */
+const BACKGROUND_WAIT_LIMIT_SECONDS = 120;
 const MAX_ATTEMPTS_WHEN_REFUSED = 8; // 429: the server did nothing, waiting is always safe
-const MAX_ATTEMPTS_ON_FAILURE = 4; // 5xx or connection errors, safe requests only
+const MAX_ATTEMPTS_ON_FAILURE = 4; // 5xx or connection errors, idempotent requests only
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
 
@@ -42,14 +47,27 @@ const lowCodeFormatByBaseUrl = new Map<string, 'new' | 'old'>();
 export interface RequestOptions {
 	pathParams?: Record<string, string>;
 	query?: IDataObject;
-	/** A JSON body, or a factory for a multipart body (a stream can only be sent once). */
-	body?: IDataObject | (() => IDataObject | NodeJS.ReadableStream | object | Promise<NodeJS.ReadableStream | object>);
+	/** A JSON body, or a multipart one. */
+	body?: IDataObject | MultipartForm;
 	/** Pages this request asks Nanonets to process, for pacing. */
 	pages?: number;
 	itemIndex?: number;
+	/** The answer is a file: kept as bytes (JSON answers are still read as JSON). */
+	asFile?: boolean;
+	/** Sent without the credential: an address outside Nanonets' API (a download link). */
+	withoutCredential?: boolean;
 	/** false: a safe request that fails (5xx, no answer) is not repeated; its caller retries later. */
 	retryFailures?: boolean;
 }
+
+/** What a file endpoint answered: the file's bytes, or JSON (e.g. holding a download address). */
+export type FileAnswer =
+	| { kind: 'file'; data: Buffer; mimeType?: string; fileName?: string }
+	| { kind: 'json'; body: unknown }
+	| { kind: 'redirect'; url: string };
+
+/** Redirects followed by `downloadFile`, each hop checked for where the credential may go. */
+const MAX_DOWNLOAD_REDIRECTS = 5;
 
 interface Attempt {
 	url: string;
@@ -61,15 +79,10 @@ export interface ApiResponse<T> {
 	statusCode: number;
 }
 
-function requestTimeoutMs(): number {
-	const configured = Number(process.env[REQUEST_TIMEOUT_VARIABLE]);
-	return Number.isFinite(configured) && configured > 0 ? configured : REQUEST_TIMEOUT_MS;
-}
-
 /** Requests that create something are not repeated after a failure the server may have acted on. */
 function notRepeatedNote(name: EndpointName): string {
 	const endpoint = endpoints[name];
-	if (endpoint.retry === 'safe') return '';
+	if (endpoint.idempotent) return '';
 	const what = endpoint.consumesPages || /upload/i.test(name) ? 'upload' : 'request';
 	return `; the ${what} was not repeated, so that it cannot create a duplicate`;
 }
@@ -77,19 +90,34 @@ function notRepeatedNote(name: EndpointName): string {
 /** LowCodeAPI's public listing shows only v2 endpoints: say so where the user reads first. */
 function notProxiedNote(name: EndpointName, authentication: Authentication): string {
 	return authentication === 'lowCodeApi' && endpoints[name].path.startsWith('/api/v4/')
-		? '. LowCodeAPI may not forward Nanonets\' v4 workflow endpoints: use the "Nanonets API Key" credential for Document operations'
+		? '. LowCodeAPI may not forward Nanonets\' v4 workflow endpoints: use the "Nanonets API" credential for Document operations'
 		: '';
 }
 
+/** The HTTP client's own word for an aborted request, or our cancellation error. */
 export function isCancelled(error: unknown): boolean {
-	return error instanceof CancelledError || (error as Error)?.name === 'CanceledError';
+	return isCancellation(error) || (error as Error)?.name === 'CanceledError';
+}
+
+/** A positive number of seconds from the node's options, or undefined. */
+function secondsOption(context: Context, name: string, itemIndex: number): number | undefined {
+	let value: unknown;
+	try {
+		value = 'getInputData' in context
+			? (context as IExecuteFunctions).getNodeParameter(`options.${name}`, itemIndex, undefined)
+			: (context as IPollFunctions).getNodeParameter(`options.${name}`, undefined);
+	} catch {
+		return undefined;
+	}
+	const seconds = Number(value);
+	return value !== undefined && value !== '' && Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }
 
 /**
  * The one place that talks HTTP to Nanonets: authentication per credential type, LowCodeAPI
  * URL formats and unwrapping, pacing, retries, and error messages free of secrets.
  */
-export class NanonetsClient {
+export class NanonetsClient implements ErrorSource {
 	private constructor(
 		private readonly context: Context,
 		readonly authentication: Authentication,
@@ -127,13 +155,44 @@ export class NanonetsClient {
 
 	/** Removes every form of the credential's secret from a text. */
 	redact(text: string): string {
-		let clean = text;
-		for (const secret of this.secrets) clean = clean.split(secret).join('***');
-		return clean.replace(/(\bapi_token=)[^&\s"')]*/gi, '$1***');
+		return redactSecrets(text, this.secrets);
+	}
+
+	/** The item's Request Timeout option, in milliseconds. */
+	private requestTimeoutMs(itemIndex = 0): number {
+		return (secondsOption(this.context, 'requestTimeout', itemIndex) ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000;
+	}
+
+	/** How long a request may wait for Nanonets' rate limit: the item's Timeout option. */
+	private waitLimitSeconds(itemIndex = 0): number {
+		// A trigger's poll or an editor list should not hang on an hourly quota: the next poll retries.
+		if (!('getInputData' in this.context)) return BACKGROUND_WAIT_LIMIT_SECONDS;
+		return secondsOption(this.context, 'timeout', itemIndex) ?? DEFAULT_WAIT_LIMIT_SECONDS;
 	}
 
 	async request<T = IDataObject>(name: EndpointName, options: RequestOptions = {}): Promise<T> {
 		return (await this.requestWithStatus<T>(name, options)).body;
+	}
+
+	/** A file endpoint: its bytes with the type and name the server gave, or its JSON answer. */
+	async requestFile(name: EndpointName, options: RequestOptions = {}): Promise<FileAnswer> {
+		return (await this.requestWithStatus<FileAnswer>(name, { ...options, asFile: true })).body;
+	}
+
+	/**
+	 * Downloads a file from an address Nanonets gave. The credential goes only to the
+	 * credential's own host: a storage link elsewhere gets no API key or token.
+	 */
+	async downloadFile(url: string, itemIndex?: number): Promise<FileAnswer> {
+		let answer: FileAnswer = { kind: 'redirect', url };
+		for (let hop = 0; hop <= MAX_DOWNLOAD_REDIRECTS && answer.kind === 'redirect'; hop++) {
+			const sameHost = this.authentication === 'apiKey' && new URL(answer.url).origin === new URL(this.baseUrl).origin;
+			const options: RequestOptions = { asFile: true, itemIndex, withoutCredential: !sameHost };
+			const response = await this.send('getDocumentOriginal', { url: answer.url, qs: {} }, options, this.cancelSignal());
+			if (response.statusCode >= 400 && !sameHost) throw this.downloadError(answer.url, response.statusCode, itemIndex);
+			answer = this.finishFile('getDocumentOriginal', response, options, answer.url).body;
+		}
+		return answer;
 	}
 
 	async requestWithStatus<T = IDataObject>(
@@ -142,12 +201,12 @@ export class NanonetsClient {
 	): Promise<ApiResponse<T>> {
 		const endpoint = endpoints[name];
 		const signal = this.cancelSignal();
-		const booking = endpoint.consumesPages ? await this.budget.take(options.pages ?? 1, signal) : undefined;
+		const booking = endpoint.consumesPages ? await this.book(options.pages ?? 1, signal, options.itemIndex) : undefined;
 
 		if (this.authentication === 'apiKey') {
 			const attempt = { url: this.baseUrl + fillPath(endpoint.path, options.pathParams), qs: {} };
 			const response = await this.send(name, attempt, options, signal, booking);
-			return this.finish(name, response, options);
+			return options.asFile ? (this.finishFile(name, response, options) as ApiResponse<T>) : this.finish(name, response, options);
 		}
 
 		// LowCodeAPI: try the format that worked last; on 404 try the other one.
@@ -165,7 +224,19 @@ export class NanonetsClient {
 			// model", say), not the other format's "no such endpoint".
 			response ??= answer;
 		}
-		return this.finish(name, response!, options);
+		return options.asFile ? (this.finishFile(name, response!, options) as ApiResponse<T>) : this.finish(name, response!, options);
+	}
+
+	/** Waits for room in the account's page budget; a cancelled execution leaves the queue at once. */
+	private async book(pages: number, signal: AbortSignal | undefined, itemIndex?: number): Promise<Booking> {
+		let booking: Booking | undefined;
+		try {
+			booking = await this.budget.take(pages, signal);
+		} catch {
+			// The budget only fails when the signal aborts.
+		}
+		if (!booking) throw cancelledError(this.node, itemIndex);
+		return booking;
 	}
 
 	private lowCodeAttempt(name: EndpointName, format: 'new' | 'old', options: RequestOptions): Attempt {
@@ -195,62 +266,80 @@ export class NanonetsClient {
 		booking?: Booking,
 	): Promise<IN8nHttpFullResponse> {
 		const endpoint = endpoints[name];
+		const timeout = this.requestTimeoutMs(options.itemIndex);
+		const waitUntil = Date.now() + this.waitLimitSeconds(options.itemIndex) * 1000;
+		// An earlier attempt failed in a way Nanonets may have acted on (not a 429).
+		let mayHaveActed = false;
 		for (let attemptNumber = 1; ; attemptNumber++) {
-			const body = typeof options.body === 'function' ? await options.body() : options.body;
+			let response: IN8nHttpFullResponse | undefined;
+			let failure: Error | undefined;
+			let cancelled = false;
+			const { body } = options;
 			const request: IHttpRequestOptions = {
 				method: endpoint.method,
 				url: attempt.url,
 				qs: { ...attempt.qs, ...(options.query ?? {}) },
-				body: body as IDataObject | undefined,
+				body: body instanceof MultipartForm ? body.bytes : body,
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-				timeout: requestTimeoutMs(),
+				timeout,
 				abortSignal: signal,
 			};
-			if (body && typeof (body as { getHeaders?: unknown }).getHeaders === 'function') {
-				// Multipart: the form sets its own content type with the boundary.
+			if (options.asFile) {
 				request.json = false;
-				request.headers = { Accept: 'application/json' };
-				// Following redirects makes the HTTP client keep every byte sent, to send it again:
-				// the whole file in memory. Nanonets does not redirect uploads.
+				request.encoding = 'arraybuffer';
+				// The HTTP client would carry the credential along a redirect to another host:
+				// redirects are followed by `downloadFile`, which decides per host.
 				request.disableFollowRedirect = true;
 			}
-			// Pages count from when they reach Nanonets: for a file, when its last byte is sent.
-			booking?.markSent();
-			if (booking && typeof (body as NodeJS.ReadableStream | undefined)?.once === 'function') {
-				(body as NodeJS.ReadableStream).once('end', () => booking.markSent());
+			if (body instanceof MultipartForm) {
+				request.json = false;
+				request.headers = { Accept: 'application/json', 'Content-Type': body.contentType };
+				// Following redirects makes the HTTP client keep every byte sent, to send it again.
+				// Nanonets does not redirect uploads.
+				request.disableFollowRedirect = true;
 			}
-
-			let response: IN8nHttpFullResponse | undefined;
-			let failure: Error | undefined;
+			// Pages count from when they reach Nanonets: a body sent in one piece, from now.
+			booking?.markSent();
 			const sentAt = Date.now();
 			try {
-				response = (await this.context.helpers.httpRequestWithAuthentication.call(
-					this.context,
-					credentialTypes[this.authentication],
-					request,
-				)) as IN8nHttpFullResponse;
+				response = (options.withoutCredential
+					? await this.context.helpers.httpRequest(request)
+					: await this.context.helpers.httpRequestWithAuthentication.call(
+							this.context,
+							credentialTypes[this.authentication],
+							request,
+						)) as IN8nHttpFullResponse;
 			} catch (error) {
-				if (signal?.aborted || isCancelled(error)) throw new CancelledError();
+				cancelled = signal?.aborted === true || isCancelled(error);
 				failure = error as Error;
 				// n8n rewords a timeout as "connection aborted"; the clock says what happened.
-				if (Date.now() - sentAt >= request.timeout! - 50) (failure as { timedOut?: boolean }).timedOut = true;
+				if (Date.now() - sentAt >= timeout - 50) (failure as { timedOut?: boolean }).timedOut = true;
 			}
+			if (cancelled) throw cancelledError(this.node, options.itemIndex);
 
 			const status = response?.statusCode ?? 0;
-			const refused = status === 429;
-			const failed = failure !== undefined || status >= 500;
-			const maxAttempts = refused
-				? MAX_ATTEMPTS_WHEN_REFUSED
-				: failed && endpoint.retry === 'safe' && options.retryFailures !== false
-					? MAX_ATTEMPTS_ON_FAILURE
-					: 1;
-			if (attemptNumber < maxAttempts && (refused || failed)) {
-				await sleep(retryDelayMs(response, attemptNumber), signal);
+			if (status === 404 && mayHaveActed && endpoint.notFoundOnRepeat === 'done') {
+				// The first attempt did it; only its answer was lost on the way back.
+				return { statusCode: 200, headers: {}, body: { message: 'Done: an earlier attempt succeeded, but its answer was lost' } };
+			}
+			if (status === 429) {
+				const askedMs = retryAfterMs(response);
+				const delay = Math.max(askedMs ?? 0, backoffMs(attemptNumber));
+				if (attemptNumber >= MAX_ATTEMPTS_WHEN_REFUSED || Date.now() + delay > waitUntil) {
+					throw this.rateLimitError(name, response!, askedMs, attemptNumber, options.itemIndex);
+				}
+				await pause(delay, signal, this.node, options.itemIndex);
 				continue;
 			}
-			if (failure) throw this.connectionError(failure, attempt.url, name, options.itemIndex);
+			const failed = failure !== undefined || status >= 500;
+			if (failed) mayHaveActed = true;
+			if (failed && endpoint.idempotent && options.retryFailures !== false && attemptNumber < MAX_ATTEMPTS_ON_FAILURE) {
+				await pause(backoffMs(attemptNumber), signal, this.node, options.itemIndex);
+				continue;
+			}
+			if (failure) throw this.connectionError(failure, attempt.url, name, timeout, options.itemIndex);
 			return response!;
 		}
 	}
@@ -264,53 +353,120 @@ export class NanonetsClient {
 			throw this.apiError(name, response.statusCode, body, options.itemIndex, options.pathParams);
 		}
 		if (!parsed.json) {
-			throw new NodeApiError(
-				this.node,
-				{ message: 'Unexpected response from Nanonets', httpCode: String(response.statusCode) },
-				{
-					message: 'Unexpected response from Nanonets: the answer was not JSON',
-					description: this.redact(describeText(String(body))),
-					httpCode: String(response.statusCode),
-					itemIndex: options.itemIndex,
-				},
-			);
+			throw apiError(this, {
+				message: 'Unexpected response from Nanonets: the answer was not JSON',
+				description: describeText(String(body)),
+				httpCode: response.statusCode,
+				itemIndex: options.itemIndex,
+			});
 		}
 		return { body: body as T, statusCode: response.statusCode };
 	}
 
-	private apiError(name: EndpointName, status: number, body: unknown, itemIndex?: number, pathParams?: Record<string, string>): NodeApiError {
+	/** A download link elsewhere failed: not a Nanonets or credential problem, and the link's signature stays out. */
+	private downloadError(url: string, status: number, itemIndex?: number) {
+		const { origin, pathname } = new URL(url);
+		return apiError(this, {
+			message: `The original file's download link answered ${status}`,
+			quote: `${origin}${pathname}`,
+			description: 'Download links from Nanonets expire after a while: run the node again to get a fresh one.',
+			httpCode: status,
+			itemIndex,
+		});
+	}
+
+	/** A file answer: JSON (or an error) is read as usual; anything else is the file. */
+	private finishFile(name: EndpointName, response: IN8nHttpFullResponse, options: RequestOptions, url?: string): ApiResponse<FileAnswer> {
+		const headers = (response.headers ?? {}) as IDataObject;
+		const location = typeof headers.location === 'string' ? headers.location : undefined;
+		if (response.statusCode >= 300 && response.statusCode < 400 && location) {
+			return { body: { kind: 'redirect', url: new URL(location, url ?? this.baseUrl).href }, statusCode: response.statusCode };
+		}
+		const mimeType = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+		const isJson = mimeType === 'application/json' || mimeType.endsWith('+json');
+		if (response.statusCode >= 400 || isJson) {
+			const { body } = this.finish<unknown>(name, response, options);
+			return { body: { kind: 'json', body }, statusCode: response.statusCode };
+		}
+		const raw = response.body as unknown;
+		const data = Buffer.isBuffer(raw) ? raw : raw instanceof ArrayBuffer ? Buffer.from(raw) : Buffer.from(String(raw ?? ''));
+		return {
+			body: { kind: 'file', data, mimeType: mimeType || undefined, fileName: fileNameFrom(headers['content-disposition']) },
+			statusCode: response.statusCode,
+		};
+	}
+
+	private apiError(
+		name: EndpointName,
+		status: number,
+		body: unknown,
+		itemIndex?: number,
+		pathParams?: Record<string, string>,
+		extra: Partial<ErrorParts> = {},
+	) {
 		const apiMessage = extractMessage(body);
 		const note = status >= 500 ? notRepeatedNote(name) : status === 404 ? notProxiedNote(name, this.authentication) : '';
 		const workflowId = status === 404 ? pathParams?.workflow_id : undefined;
 		// Name what was not found when Nanonets' own message does not.
 		const which = workflowId && !apiMessage?.includes(workflowId) ? ` (workflow ${workflowId}${pathParams?.document_id ? `, document ${pathParams.document_id}` : ''})` : '';
-		const message = this.redact(
-			`${statusSummary(status, this.authentication)}${apiMessage ? `: ${apiMessage}` : ''}${which}${note}`,
-		);
-		const description = this.redact(workflowId ? workflowNotFoundAdvice(workflowId, this.authentication) : adviceFor(status, this.authentication));
-		return new NodeApiError(
-			this.node,
-			{ message, httpCode: String(status) },
-			{ message, description, httpCode: String(status), itemIndex },
-		);
+		return apiError(this, {
+			message: statusSummary(status, this.authentication),
+			quote: apiMessage,
+			note: `${which}${note}`,
+			description: workflowId ? workflowNotFoundAdvice(workflowId, this.authentication) : adviceFor(status, this.authentication),
+			httpCode: status,
+			itemIndex,
+			...extra,
+		});
 	}
 
-	private connectionError(error: Error, url: string, name: EndpointName, itemIndex?: number): NodeApiError {
+	/** Nanonets still refused after the retries, or asked for a longer wait than the item allows. */
+	private rateLimitError(name: EndpointName, response: IN8nHttpFullResponse, askedMs: number | undefined, attempts: number, itemIndex?: number) {
+		const via = this.authentication === 'lowCodeApi' ? ' (through LowCodeAPI)' : '';
+		const asked = askedMs === undefined ? undefined : `${formatSeconds(askedMs)} (Retry-After)`;
+		let message: string;
+		if (attempts >= MAX_ATTEMPTS_WHEN_REFUSED) {
+			message = `${statusSummary(429, this.authentication)}${asked ? `; the last time it asked to wait ${asked}` : ''}`;
+		} else {
+			message = asked
+				? `Nanonets' rate limit was exceeded${via} and it asked to wait ${asked}, longer than the Timeout option allows`
+				: `Nanonets' rate limit was exceeded${via}, and retrying would outlast the Timeout option`;
+		}
+		const parsed = parseBody(response.body).value;
+		const body = this.authentication === 'lowCodeApi' && isPlainObject(parsed) && 'data' in parsed ? parsed.data : parsed;
+		return this.apiError(name, 429, body, itemIndex, undefined, { message, note: '' });
+	}
+
+	private connectionError(error: Error, url: string, name: EndpointName, timeoutMs: number, itemIndex?: number) {
 		const { code, timedOut } = error as { code?: string; timedOut?: boolean };
 		const reason = timedOut || /timeout/i.test(String(error.message))
-			? `no answer within ${secondsText(requestTimeoutMs() / 1000)}`
+			? `no answer within ${secondsText(timeoutMs / 1000)}`
 			: (code ?? String(error.message));
-		const message = this.redact(`Could not reach Nanonets at ${new URL(url).origin}: ${reason}${notRepeatedNote(name)}`);
-		return new NodeApiError(
-			this.node,
-			{ message },
-			{
-				message,
-				description: 'Check the Base URL in the credential and your network, then try again.',
-				itemIndex,
-			},
-		);
+		return apiError(this, {
+			message: `Could not reach Nanonets at ${new URL(url).origin}`,
+			quote: reason,
+			note: notRepeatedNote(name),
+			description: endpoints[name].idempotent
+				? 'Check the Base URL in the credential and your network, then try again.'
+				: 'Nanonets may have received it before the connection failed: check for it in Nanonets (for documents: Document > Get Many) before running this again. Otherwise check the Base URL in the credential and your network.',
+			itemIndex,
+		});
 	}
+}
+
+/** The file name in a Content-Disposition header (`filename*=UTF-8''...` or `filename="..."`). */
+export function fileNameFrom(header: unknown): string | undefined {
+	const text = String(header ?? '');
+	const encoded = /filename\*\s*=\s*[^']*'[^']*'([^;]+)/i.exec(text)?.[1];
+	if (encoded) {
+		try {
+			return decodeURIComponent(encoded.trim());
+		} catch {
+			// fall through to the plain form
+		}
+	}
+	const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(text)?.[1]?.trim();
+	return plain || undefined;
 }
 
 function fingerprint(secret: string): string {
@@ -319,16 +475,25 @@ function fingerprint(secret: string): string {
 	return (hash >>> 0).toString(36);
 }
 
-function retryDelayMs(response: IN8nHttpFullResponse | undefined, attemptNumber: number): number {
+/** What Nanonets' Retry-After header asks for (seconds or an HTTP date), in milliseconds. */
+function retryAfterMs(response: IN8nHttpFullResponse | undefined): number | undefined {
 	const retryAfter = response?.headers?.['retry-after'];
-	if (retryAfter !== undefined) {
-		const seconds = Number(retryAfter);
-		if (Number.isFinite(seconds)) return Math.min(Math.max(0, seconds * 1000), BACKOFF_MAX_MS * 4);
-		const date = Date.parse(String(retryAfter));
-		if (Number.isFinite(date)) return Math.min(Math.max(0, date - Date.now()), BACKOFF_MAX_MS * 4);
-	}
+	if (retryAfter === undefined || retryAfter === '') return undefined;
+	const seconds = Number(retryAfter);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(String(retryAfter));
+	return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+/** Exponential backoff with jitter; also the floor under a Retry-After of 0. */
+function backoffMs(attemptNumber: number): number {
 	const backoff = Math.min(BACKOFF_BASE_MS * 2 ** (attemptNumber - 1), BACKOFF_MAX_MS);
 	return backoff / 2 + Math.random() * (backoff / 2);
+}
+
+function formatSeconds(ms: number): string {
+	const seconds = Math.round(ms / 100) / 10;
+	return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
 }
 
 function isPlainObject(value: unknown): value is IDataObject {
@@ -352,7 +517,7 @@ function hasLowCodeError(body: unknown): boolean {
 	return isPlainObject(body) && isPlainObject(body.error) && typeof body.error.message === 'string';
 }
 
-/** Nanonets' and LowCodeAPI's own error message, whatever shape it comes in. */
+/** Nanonets' and LowCodeAPI's own error message, whatever shape it comes in (whole: not yet redacted). */
 export function extractMessage(body: unknown): string | undefined {
 	if (typeof body === 'string') return describeText(body);
 	if (!isPlainObject(body)) return undefined;
@@ -365,8 +530,8 @@ export function extractMessage(body: unknown): string | undefined {
 		body.errors,
 	];
 	for (const candidate of candidates) {
-		if (typeof candidate === 'string' && candidate.trim()) return candidate.trim().slice(0, 500);
-		if (Array.isArray(candidate) && candidate.length) return JSON.stringify(candidate).slice(0, 500);
+		if (typeof candidate === 'string' && candidate.trim()) return candidate.trim();
+		if (Array.isArray(candidate) && candidate.length) return JSON.stringify(candidate);
 	}
 	return undefined;
 }
@@ -376,12 +541,13 @@ function describeText(text: string): string {
 		const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
 		return `an HTML page${title ? ` ("${title}")` : ''} instead of JSON`;
 	}
-	return text.trim().slice(0, 300);
+	// Not shortened here: the error constructor redacts the whole text first, then shortens it.
+	return text.trim();
 }
 
 /** A v4 request answered 404: the workflow id, and where to find the right one. */
 function workflowNotFoundAdvice(workflowId: string, authentication: Authentication): string {
-	const lowCode = authentication === 'lowCodeApi' ? ' If the ID is right, LowCodeAPI may not forward v4 workflow endpoints: use the "Nanonets API Key" credential.' : '';
+	const lowCode = authentication === 'lowCodeApi' ? ' If the ID is right, LowCodeAPI may not forward v4 workflow endpoints: use the "Nanonets API" credential.' : '';
 	return `Check the Workflow ID "${workflowId}" (and the document or page ID, if any). Open the workflow in the Nanonets app: its ID is in the address, after #/workflows/, and you can paste that address as the Workflow ID.${lowCode}`;
 }
 
@@ -414,11 +580,11 @@ function adviceFor(status: number, authentication: Authentication): string {
 		case 401:
 		case 403:
 			return authentication === 'lowCodeApi'
-				? 'Check the API token in the "Nanonets via LowCodeAPI" credential and that Nanonets is connected in your LowCodeAPI account.'
-				: 'Check the API key in the "Nanonets API Key" credential (Nanonets app > Account > API Keys).';
+				? 'Check the API token in the "Nanonets (via LowCodeAPI) API" credential and that Nanonets is connected in your LowCodeAPI account.'
+				: 'Check the API key in the "Nanonets API" credential (Nanonets app > Account > API Keys).';
 		case 404:
 			return authentication === 'lowCodeApi'
-				? 'Check the IDs. If this is a Document (v4) operation, LowCodeAPI may not offer it: use the "Nanonets API Key" credential for it.'
+				? 'Check the IDs. If this is a Document (v4) operation, LowCodeAPI may not offer it: use the "Nanonets API" credential for it.'
 				: 'Check the workflow, document, page or model ID.';
 		case 413:
 			return 'Nanonets accepts files of at most 20 MB. Split or compress the file.';

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
-import FormData from 'form-data';
 
 import {
 	concurrencyOption,
+	keepBinaryOption,
 	documentUrlProperty,
 	fileInputProperties,
 	getOptions,
@@ -24,7 +24,9 @@ import {
 import type { Operation } from '../types';
 import { checkInputFile, checkMetadata, checkUrl, DOCUMENT_KINDS, readInputFile } from '../../validation';
 import { checkDocumentAnswer } from '../../schemas';
-import { documentItems, failIfDocumentFailed, FINAL_STATUSES, waitForDocument } from './documentResults';
+import { multipartBody, type MultipartForm } from '../../transport/multipart';
+import { documentItems, failIfDocumentFailed, FINAL_STATUSES } from './documentResults';
+import { waitForDocument } from '../../waiting';
 
 export const upload: Operation = {
 	description: withDisplay(showFor('document', 'upload'), [
@@ -38,6 +40,7 @@ export const upload: Operation = {
 			metadataOption('Text or JSON attached to the document, returned with it (for example your own invoice reference)'),
 			...waitOptions,
 			...shapeOptions,
+			keepBinaryOption,
 		]),
 	]),
 
@@ -53,23 +56,17 @@ export const upload: Operation = {
 		const binaryPropertyName = inputType === 'binary' ? (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string) : '';
 		const documentUrl = inputType === 'url' ? checkUrl(this, this.getNodeParameter('documentUrl', itemIndex), 'Document URL', itemIndex) : '';
 		if (inputType === 'binary') await checkInputFile(this, itemIndex, binaryPropertyName, DOCUMENT_KINDS);
-		// Waiting asks for a synchronous answer: small documents come back finished in one request.
-		const asyncFlag = !wait;
+		// Always asynchronous: the answer names the document at once, so waiting is bounded by the
+		// Timeout option (not by one request's timeout) and any later error can name the document.
+		const asyncFlag = true;
 
 		return async (client) => {
-			let body: IDataObject | (() => Promise<FormData>);
+			let body: IDataObject | MultipartForm;
 			let pages = 1;
 			if (inputType === 'binary') {
 				const file = await readInputFile(this, itemIndex, binaryPropertyName, DOCUMENT_KINDS);
 				pages = file.pages;
-				// A new form per attempt: a stream can be sent only once.
-				body = async () => {
-					const form = new FormData();
-					form.append('file', await file.content(), { filename: file.fileName, contentType: file.mimeType, knownLength: file.size });
-					form.append('async', String(asyncFlag));
-					if (metadata !== undefined) form.append('metadata', metadata);
-					return form;
-				};
+				body = multipartBody({ async: String(asyncFlag), metadata }, file);
 			} else {
 				body = { document_url: documentUrl, async: asyncFlag };
 				if (metadata !== undefined) body.metadata = metadata;
@@ -81,8 +78,9 @@ export const upload: Operation = {
 				itemIndex,
 			);
 			if (!wait) return [document];
-			if (!FINAL_STATUSES.includes(String(document.status))) {
-				document = await waitForDocument(this, client, workflowId, String(document.document_id), schedule, itemIndex);
+			// An asynchronous answer may say "success" before it carries the extracted pages.
+			if (!FINAL_STATUSES.includes(String(document.status)) || !Array.isArray(document.pages)) {
+				document = await waitForDocument(client, workflowId, String(document.document_id), schedule, itemIndex, this.getExecutionCancelSignal?.());
 			}
 			failIfDocumentFailed(client, document, itemIndex);
 			return documentItems(document, format, shape);

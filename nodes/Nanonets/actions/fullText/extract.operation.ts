@@ -1,4 +1,4 @@
-import { concurrencyOption, optionsProperty, showFor, withDisplay } from '../common';
+import { concurrencyOption, keepBinaryOption, optionsProperty, showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { fullTextItems } from '../../results/v2';
 import { checkAnswer, resultListAnswer } from '../../schemas';
@@ -7,7 +7,7 @@ import { prepareV2Input, v2FileInputProperties, v2Form } from '../v2common';
 export const extract: Operation = {
 	description: withDisplay(showFor('fullText', 'extract'), [
 		...v2FileInputProperties,
-		optionsProperty([concurrencyOption]),
+		optionsProperty([concurrencyOption, keepBinaryOption]),
 	]),
 
 	async prepare(itemIndex) {

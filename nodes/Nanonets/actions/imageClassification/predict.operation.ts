@@ -1,4 +1,4 @@
-import { concurrencyOption, optionsProperty, showFor, withDisplay } from '../common';
+import { concurrencyOption, keepBinaryOption, optionsProperty, showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { IMAGE_MODEL_ID_FIELD } from '../../transport/endpoints';
 import { classificationItems } from '../../results/v2';
@@ -16,7 +16,7 @@ export const predict: Operation = {
 	description: withDisplay(showFor('imageClassification', 'predict'), [
 		...imageModelIdProperties(),
 		...v2FileInputProperties,
-		optionsProperty([concurrencyOption]),
+		optionsProperty([concurrencyOption, keepBinaryOption]),
 	]),
 
 	async prepare(itemIndex) {

@@ -3,7 +3,7 @@ import type { Operation } from '../types';
 import { checkId } from '../../validation';
 import { v2PredictionItems } from '../../results/v2';
 import { getModelId, modelIdFor } from '../v2common';
-import { getPredictionFile } from './predictionResults';
+import { getPredictionFile } from '../../waiting';
 
 export const getByFile: Operation = {
 	description: withDisplay(showFor('ocrPrediction', 'getByFile'), [

@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
 
 import {
 	concurrencyOption,
+	keepBinaryOption,
 	getOptions,
 	getOutputFormat,
 	getPollSchedule,
@@ -29,7 +30,8 @@ import {
 	v2FileInputProperties,
 	v2Form,
 } from '../v2common';
-import { waitForPredictions } from './predictionResults';
+import { waitForPredictions } from '../../waiting';
+import { apiError } from '../../errors';
 
 export const predict: Operation = {
 	description: withDisplay(showFor('ocrPrediction', 'predict'), [
@@ -43,6 +45,7 @@ export const predict: Operation = {
 			metadataOption('Text or JSON saved with the prediction (Nanonets\' request_metadata) and returned with it'),
 			...waitOptions,
 			...shapeOptions,
+			keepBinaryOption,
 		]),
 	]),
 
@@ -81,7 +84,7 @@ export const predict: Operation = {
 				});
 				return [...pending, ...failures];
 			}
-			const pages = await waitForPredictions(this, client, modelId, expected, schedule, itemIndex);
+			const pages = await waitForPredictions(client, modelId, expected, schedule, itemIndex, this.getExecutionCancelSignal?.());
 			return [...v2PredictionItems(pages, format, shape), ...failures];
 		};
 	},
@@ -89,14 +92,17 @@ export const predict: Operation = {
 
 /** No input became a prediction: every URL failed, or the answer had no request_file_id. */
 function nothingProcessed(client: NanonetsClient, inputs: string[], failed: V2InputFailure[], itemIndex: number): NodeApiError {
-	const message = client.redact(
-		failed.length
-			? `Nanonets could not process any of the inputs: ${failed.map((f) => `${f.input} (${f.message})`).join('; ')}`.slice(0, 1000)
-			: `Unexpected response from Nanonets: no request_file_id for ${inputs.length === 1 ? `"${inputs[0]}"` : `any of the ${inputs.length} inputs`}`,
-	);
-	return new NodeApiError(client.node, { message }, {
-		message,
-		description: failed.length ? 'Check that the URLs are public and point to PDF or image files.' : 'Nanonets accepted the request but did not say which prediction to follow.',
-		itemIndex,
-	});
+	return apiError(client, failed.length
+		? {
+			message: 'Nanonets could not process any of the inputs',
+			quote: failed.map((f) => `${f.input} (${f.message})`).join('; '),
+			description: 'Check that the URLs are public and point to PDF or image files.',
+			itemIndex,
+		}
+		: {
+			message: 'Unexpected response from Nanonets',
+			quote: `no request_file_id for ${inputs.length === 1 ? `"${inputs[0]}"` : `any of the ${inputs.length} inputs`}`,
+			description: 'Nanonets accepted the request but did not say which prediction to follow.',
+			itemIndex,
+		});
 }
