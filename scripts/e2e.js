@@ -627,6 +627,8 @@ async function launchBrowser() {
 		/** A new tab logged in to n8n as the owner, with the editor's one-time tips already seen. */
 		async page(server) {
 			const page = await browser.newPage();
+			// Leaving a page with an open panel may ask "leave this page?": yes.
+			page.on('dialog', (dialog) => dialog.accept().catch(() => undefined));
 			await page.evaluateOnNewDocument(() => {
 				localStorage.setItem('N8N_PIN_DATA_DISCOVERY_NDV', 'true');
 				localStorage.setItem('N8N_PIN_DATA_DISCOVERY_CANVAS', 'true');
@@ -672,6 +674,20 @@ async function clickByText(page, selector, text) {
 		if (matches) return await handle.click();
 	}
 	throw new Error(`no "${text}" in ${selector} (seen: ${(await textsOf(page, selector)).join(' | ')})`);
+}
+
+/** Clicks `selector` once the editor has laid it out (the canvas draws handles after the nodes). */
+async function clickWhenReady(page, selector, attempts = 5) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			const handle = await page.waitForSelector(selector, { visible: true });
+			await handle.scrollIntoView();
+			return await handle.click();
+		} catch (error) {
+			if (attempt === attempts) throw new Error(`${selector} could not be clicked: ${error.message}`);
+			await sleep(1000);
+		}
+	}
 }
 
 /** Types `text` into an input, again if the editor re-rendered it meanwhile, until it holds `text`. */
@@ -744,15 +760,28 @@ async function createFilesWorkflow(server, inbox) {
  * Settings > On Error to "Continue (using error output)", run again and see the bad file arrive
  * on the error output. Every step fails the run when the editor does not show what it should.
  */
-async function editorScenario(session, server, { filesDir, invoicePath }) {
+async function editorScenario(session, server, { filesDir, invoicePath, runDir }) {
 	const page = await session.page(server);
 	page.setDefaultTimeout(30_000);
+	try {
+		await editorSteps(page, server, { filesDir, invoicePath });
+	} catch (error) {
+		// What the editor showed when a step failed, next to n8n's log of the run.
+		await page.screenshot({ path: path.join(runDir, 'editor-failure.png') }).catch(() => undefined);
+		throw error;
+	} finally {
+		await page.close();
+	}
+}
+
+async function editorSteps(page, server, { filesDir, invoicePath }) {
 
 	await page.goto(`${server.url}/workflow/new`, { waitUntil: 'networkidle2', timeout: 90_000 });
 	await page.waitForSelector(testId('canvas-add-button'), { visible: true });
 	await dismissPopups(page);
 	await page.click(testId('canvas-add-button'));
 	await searchNodePanel(page, 'trigger picker', 'editor-trigger');
+	await page.keyboard.press('Escape');
 
 	const inbox = path.join(filesDir, 'inbox');
 	fs.mkdirSync(inbox, { recursive: true });
@@ -762,9 +791,7 @@ async function editorScenario(session, server, { filesDir, invoicePath }) {
 	await page.waitForSelector(`${testId('canvas-node')}[data-node-name="Read files"]`, { visible: true });
 	await dismissPopups(page);
 	// The "+" on the Read files node's output opens "What happens next?".
-	await page.waitForSelector(testId('canvas-handle-plus'), { visible: true });
-	await sleep(500);
-	await page.click(testId('canvas-handle-plus'));
+	await clickWhenReady(page, testId('canvas-handle-plus'));
 	await searchNodePanel(page, 'action picker', 'editor-action');
 	await clickByText(page, testId('node-creator-item-name'), 'Upload a document');
 	await page.waitForSelector(testId('ndv'), { visible: true });
@@ -828,7 +855,6 @@ async function editorScenario(session, server, { filesDir, invoicePath }) {
 	const [success, failure] = saved.data.resultData.runData[nodeName][0].data.main;
 	check(success.length === 1 && success[0].json.original_document_name === 'invoice.pdf', "the saved execution has the invoice on the node's Success output");
 	check(failure.length === 1 && /notes\.txt/.test(String(failure[0].json.error)), "the saved execution has the bad file on the node's error output");
-	await page.close();
 }
 
 /** Opens a workflow in the editor and the panel of one of its nodes. */
@@ -932,7 +958,7 @@ async function main() {
 			await triggerScenario({ ...server, pollsBeforeStart }, sandbox, existing);
 			const browser = await launchBrowser();
 			try {
-				await editorScenario(browser, server, { filesDir, invoicePath });
+				await editorScenario(browser, server, { filesDir, invoicePath, runDir });
 				await screenshots(browser, server);
 			} finally {
 				await browser.close();
