@@ -677,12 +677,12 @@ async function clickByText(page, selector, text) {
 }
 
 /** Clicks `selector` once the editor has laid it out (the canvas draws handles after the nodes). */
-async function clickWhenReady(page, selector, attempts = 5) {
+async function clickWhenReady(page, selector, { count = 1, attempts = 5 } = {}) {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			const handle = await page.waitForSelector(selector, { visible: true });
 			await handle.scrollIntoView();
-			return await handle.click();
+			return await handle.click({ count });
 		} catch (error) {
 			if (attempt === attempts) throw new Error(`${selector} could not be clicked: ${error.message}`);
 			await sleep(1000);
@@ -724,8 +724,9 @@ async function waitForText(page, selector, pattern, what, timeout = 60_000) {
 async function searchNodePanel(page, picker, screenshotName) {
 	const search = testId('node-creator-search-bar');
 	await page.waitForSelector(search, { visible: true, timeout: 30_000 });
+	await sleep(800); // the panel slides in
 	for (const term of EDITOR_SEARCHES) {
-		await page.click(search, { count: 3 });
+		await clickWhenReady(page, search, { count: 3 });
 		await page.keyboard.press('Backspace');
 		await page.type(search, term);
 		await waitForText(page, testId('node-creator-item-name'), /^Nanonets$/, `the ${picker} finds Nanonets when searching "${term}"`, 15_000);
