@@ -1,6 +1,6 @@
 /** Tests run the built package (dist/) inside n8n-core against the local Nanonets sandbox. */
 module.exports = {
-	testEnvironment: 'node',
+	testEnvironment: '<rootDir>/test/engine/environment.js',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },

@@ -7,7 +7,7 @@ require('./lib/register-ts');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { runNode } = require('../test/engine/harness.ts');
+const { engineLog, removeTemporaryFolders, runNode } = require('../test/engine/harness.ts');
 const { startSandbox } = require('../test/sandbox/server');
 const { binaryItem } = require('../test/fixtures/files');
 
@@ -65,10 +65,16 @@ async function main() {
 	}
 }
 
+// n8n's own log stays quiet unless the demo fails; the temporary n8n folder goes either way.
 main().then(
-	() => process.exit(0),
+	() => {
+		removeTemporaryFolders();
+		process.exit(0);
+	},
 	(error) => {
+		if (engineLog.length > 0) console.error(`n8n's log:\n${engineLog.join('\n')}\n`);
 		console.error(`Demo failed: ${error.message}`);
+		removeTemporaryFolders();
 		process.exit(1);
 	},
 );

@@ -1,19 +1,27 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * End-to-end check in a real n8n: installs the n8n CLI into .e2e/n8n (once), installs the built
- * package the way n8n installs a community package, imports credentials (API key and LowCodeAPI,
- * both pointing at the local Nanonets sandbox) and workflows, and checks, one scenario each:
+ * End-to-end check in a real n8n: installs the n8n CLI into .e2e/n8n (once), packs this package
+ * and installs the tarball the way n8n installs a community package (its own dependencies only),
+ * checks that every module the package requires resolves there, imports credentials (API key and
+ * LowCodeAPI, both pointing at the local Nanonets sandbox) and workflows, and checks:
  * - `n8n execute`: a v4 upload, n8n's HTTP Request node with our credential, a v2 OCR prediction,
  *   and v2 model / classification calls through the LowCodeAPI credential;
  * - `n8n start`: the Nanonets Trigger of an active workflow (baseline, one new document started
  *   exactly one execution, nothing replayed) and its manual test run over the REST API;
- * - with --screenshots (and Chromium): screenshots of the node and the trigger into docs/.
+ * - the editor, as a user in Chromium: search the node panel, add the node, pick the credential,
+ *   run it on a file, route a bad file to the error output; screenshots into docs/;
+ * - a restart: with n8n stopped a document is uploaded; started again, n8n emits it once and
+ *   replays nothing.
  *
- * Usage: npm run build && npm run e2e [-- --screenshots]
+ * Usage: npm run build && npm run e2e
+ * Environment: E2E_N8N_PORT (default: a free port), CHROMIUM_PATH (default /usr/bin/chromium),
+ * E2E_KEEP=1 keeps the run's folder (n8n user folder and logs).
  */
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
+const Module = require('node:module');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -36,6 +44,9 @@ const INVOICE_FIELDS = { invoice_number: 'INV-2041', total_amount: '1250.00', se
 /** The longest wait for a poll of the active trigger: it polls every minute, at a random second. */
 const POLL_WAIT_MS = 150_000;
 const OWNER = { email: 'owner@example.com', password: 'E2e-password-1' };
+const LIST_ROUTE = '/api/v4/workflows/wf-invoices/documents';
+/** The Nanonets workflow the editor steps upload to, apart from the trigger's. */
+const EDITOR_NANONETS_WORKFLOW = 'wf-editor';
 
 const log = (message) => console.log(`[e2e] ${message}`);
 
@@ -83,17 +94,21 @@ function installN8n() {
 	return cli;
 }
 
-/** Installs the built package as n8n's community-package installer does. */
-function installPackage(userFolder) {
+/**
+ * Packs this package (`npm pack`, as it would be published) and installs the tarball as n8n's
+ * community-package installer does (n8n 2.41's CommunityPackagesService.downloadPackage): unpack
+ * into the user folder's nodes/node_modules, drop devDependencies, peerDependencies and
+ * optionalDependencies from its package.json, `npm install` the rest there.
+ */
+function installPackage(runDir, userFolder) {
 	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'Nanonets', 'Nanonets.node.js'))) {
 		throw new Error('dist/ is missing: run `npm run build` first');
 	}
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const target = path.join(nodesDir, 'node_modules', PACKAGE.name);
 	fs.mkdirSync(target, { recursive: true });
-	const tarball = npm(['pack', '--silent', '--pack-destination', E2E], { cwd: ROOT, capture: true }).trim().split('\n').pop();
-	run('tar', ['-xzf', path.join(E2E, tarball), '-C', target, '--strip-components=1']);
-	fs.rmSync(path.join(E2E, tarball));
+	const tarball = npm(['pack', '--silent', '--pack-destination', runDir], { cwd: ROOT, capture: true }).trim().split('\n').pop();
+	run('tar', ['-xzf', path.join(runDir, tarball), '-C', target, '--strip-components=1']);
 	const manifest = JSON.parse(fs.readFileSync(path.join(target, 'package.json'), 'utf8'));
 	delete manifest.devDependencies;
 	delete manifest.peerDependencies;
@@ -101,9 +116,75 @@ function installPackage(userFolder) {
 	fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
 	npm(['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: target });
 	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE.name]: manifest.version } }, null, 2));
+	const installed = fs.existsSync(path.join(target, 'node_modules')) ? fs.readdirSync(path.join(target, 'node_modules')).filter((name) => !name.startsWith('.')) : [];
+	const devOnly = Object.keys(PACKAGE.devDependencies ?? {}).filter((name) => !(name in (manifest.dependencies ?? {})));
+	check(!devOnly.some((name) => fs.existsSync(path.join(target, 'node_modules', name))), `the packed tarball installed without devDependencies (installed with it: ${installed.join(', ') || 'nothing'})`);
+	return target;
 }
 
-function n8nEnv(userFolder, filesDir) {
+/**
+ * n8n's loader (LoadNodesAndCredentials.init) puts its own module lookup paths into NODE_PATH, so a
+ * community package's `require('zod')` finds n8n's copy when the package brings none. This loads
+ * every node and credential file of the installed package in a Node process set up the same way,
+ * and says where each module the package requires comes from. A module that does not resolve
+ * fails the run here, before n8n would skip the node with a line in its log.
+ */
+function checkModuleResolution(installedDir, n8nDir) {
+	const n8nPaths = Module._nodeModulePaths(path.join(n8nDir, 'node_modules', 'n8n', 'dist'));
+	const files = [...PACKAGE.n8n.nodes, ...PACKAGE.n8n.credentials].map((file) => path.join(installedDir, file));
+	const required = new Set();
+	const walk = (dir) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const file = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(file);
+			else if (entry.name.endsWith('.js')) {
+				for (const [, name] of fs.readFileSync(file, 'utf8').matchAll(/require\("([^"]+)"\)/g)) {
+					if (!name.startsWith('.') && !name.startsWith('node:') && !Module.builtinModules.includes(name)) required.add(name.split('/').slice(0, name.startsWith('@') ? 2 : 1).join('/'));
+				}
+			}
+		}
+	};
+	walk(path.join(installedDir, 'dist'));
+	const probe = `
+		const { createRequire } = require('node:module');
+		const [files, names] = JSON.parse(process.argv[1]);
+		for (const file of files) require(file);
+		const from = createRequire(files[0]);
+		console.log(JSON.stringify(Object.fromEntries(names.map((name) => [name, from.resolve(name)]))));`;
+	let resolved;
+	try {
+		const output = execFileSync(process.execPath, ['-e', probe, JSON.stringify([files, [...required]])], {
+			env: { ...process.env, NODE_PATH: n8nPaths.join(path.delimiter) },
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		resolved = JSON.parse(output);
+	} catch (error) {
+		throw new Error(`the installed package does not load with n8n's module paths:\n${String(error.stderr ?? error.message).slice(0, 2000)}`);
+	}
+	const [packageDir, n8nRoot] = [installedDir, n8nDir].map((dir) => fs.realpathSync(dir));
+	for (const [name, file] of Object.entries(resolved)) {
+		const where = file.startsWith(packageDir) ? 'installed with the package' : file.startsWith(n8nRoot) ? "n8n's own copy" : file;
+		log(`module ${name}: ${where}`);
+	}
+	check(files.length > 0 && Object.keys(resolved).length === required.size, `every module the package requires resolves in n8n (${[...required].join(', ')})`);
+	return resolved;
+}
+
+/** A free port on 127.0.0.1, or `fixed` when given. */
+async function freePort(fixed) {
+	if (fixed) return Number(fixed);
+	return await new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function n8nEnv(userFolder, filesDir, port, brokerPort) {
 	// bcryptjs ships with n8n: the owner's password hash comes from the same library n8n checks it with.
 	const bcrypt = require(require.resolve('bcryptjs', { paths: [path.join(N8N_DIR, 'node_modules', 'n8n')] }));
 	return {
@@ -116,7 +197,9 @@ function n8nEnv(userFolder, filesDir) {
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
-		N8N_PORT: String(process.env.E2E_N8N_PORT ?? 5698),
+		N8N_PORT: String(port),
+		// Its task broker listens too (default 5679): another port, so that parallel runs do not collide.
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_SECURE_COOKIE: 'false',
 		N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
 		N8N_RUNNERS_ENABLED: 'false',
@@ -259,7 +342,7 @@ function runAsync(command, args, options) {
 	});
 }
 
-const n8nCommand = (n8n, args) => runAsync(process.execPath, [n8n.cli, ...args], { env: n8n.env, cwd: E2E });
+const n8nCommand = (n8n, args) => runAsync(process.execPath, [n8n.cli, ...args], { env: n8n.env, cwd: n8n.runDir });
 
 /** `n8n execute --rawOutput` prints the run data as JSON after its log lines. */
 async function executeWorkflow(n8n, id) {
@@ -306,14 +389,14 @@ async function waitFor(what, timeoutMs, probe, everyMs = 1000) {
  */
 async function withN8nServer(n8n, use) {
 	const url = `http://127.0.0.1:${n8n.env.N8N_PORT}`;
-	const child = spawn(process.execPath, [n8n.cli, 'start'], { env: n8n.env, cwd: E2E, stdio: ['ignore', 'pipe', 'pipe'] });
-	const logFile = path.join(E2E, 'n8n-start.log');
-	const serverLog = fs.createWriteStream(logFile);
+	const child = spawn(process.execPath, [n8n.cli, 'start'], { env: n8n.env, cwd: n8n.runDir, stdio: ['ignore', 'pipe', 'pipe'] });
+	const logFile = path.join(n8n.runDir, 'n8n-start.log');
+	const serverLog = fs.createWriteStream(logFile, { flags: 'a' });
 	child.stdout.pipe(serverLog);
 	child.stderr.pipe(serverLog);
 	try {
-		await waitFor('n8n start to answer (see .e2e/n8n-start.log)', 90_000, async () => {
-			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode} (see .e2e/n8n-start.log)`);
+		await waitFor(`n8n start to answer (see ${logFile})`, 90_000, async () => {
+			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode} (see ${logFile})`);
 			// The health check answers before the REST API and the editor are mounted.
 			return (await fetch(`${url}/rest/settings`).catch(() => undefined))?.ok;
 		});
@@ -423,8 +506,7 @@ function itemsOf(execution, nodeName) {
  * exactly one execution, and the documents from before activation start none.
  */
 async function triggerScenario(server, sandbox, existingIds) {
-	const listRoute = '/api/v4/workflows/wf-invoices/documents';
-	const polls = () => sandbox.requestsTo(listRoute, 'GET').filter((request) => request.query?.page !== undefined).length;
+	const polls = () => pollCount(sandbox);
 	const pollsAtStart = server.pollsBeforeStart;
 	await waitFor('the activation poll of the trigger', 60_000, () => polls() > pollsAtStart);
 	log('the trigger recorded its baseline');
@@ -438,15 +520,7 @@ async function triggerScenario(server, sandbox, existingIds) {
 	check(testItems[0].document_id === existingIds[existingIds.length - 1], 'the test run shows the newest processed document');
 
 	// A new document, uploaded through the sandbox's HTTP API after the baseline.
-	const form = new FormData();
-	form.append('file', new Blob([makePdf({ spec: { fields: { invoice_number: 'INV-3001', total_amount: '99.00' } } })], { type: 'application/pdf' }), 'after-activation.pdf');
-	const response = await fetch(`${sandbox.url}${listRoute}`, {
-		method: 'POST',
-		headers: { Authorization: `Basic ${Buffer.from(`${sandbox.config.apiKey}:`).toString('base64')}` },
-		body: form,
-	});
-	check(response.ok, 'a document was uploaded to the sandbox after activation');
-	const newId = (await response.json()).document_id;
+	const newId = await uploadToSandbox(sandbox, 'after-activation.pdf', { invoice_number: 'INV-3001', total_amount: '99.00' });
 	log(`waiting for the next poll (every minute, up to ${POLL_WAIT_MS / 1000} s)`);
 	const started = await waitFor('an execution started by the trigger', POLL_WAIT_MS, async () =>
 		(await listExecutions(server, TRIGGER_WORKFLOW_ID)).find((execution) => execution.mode === 'trigger'),
@@ -468,35 +542,320 @@ async function triggerScenario(server, sandbox, existingIds) {
 	check(!recorded.some((item) => existingIds.includes(item.document_id)), 'no document from before activation was replayed');
 }
 
+/** What the trigger emitted so far: the executions it started and their documents' ids. */
+async function triggerHistory(server) {
+	const executions = [];
+	for (const execution of (await listExecutions(server, TRIGGER_WORKFLOW_ID)).filter((entry) => entry.mode === 'trigger')) {
+		executions.push(await readExecution(server, execution.id));
+	}
+	return {
+		executionIds: executions.map((execution) => execution.id),
+		emitted: executions.flatMap((execution) => itemsOf(execution, 'Record document')).map((item) => item.document_id),
+	};
+}
+
+/** Uploads a PDF with the given fields to the sandbox's v4 workflow over HTTP, as a user would; its document id. */
+async function uploadToSandbox(sandbox, fileName, fields) {
+	const form = new FormData();
+	form.append('file', new Blob([makePdf({ spec: { fields } })], { type: 'application/pdf' }), fileName);
+	const response = await fetch(`${sandbox.url}${LIST_ROUTE}`, {
+		method: 'POST',
+		headers: { Authorization: `Basic ${Buffer.from(`${sandbox.config.apiKey}:`).toString('base64')}` },
+		body: form,
+	});
+	check(response.ok, `${fileName} was uploaded to the sandbox`);
+	return (await response.json()).document_id;
+}
+
+/** Polls of the trigger so far: its list requests to the sandbox. */
+const pollCount = (sandbox) => sandbox.requestsTo(LIST_ROUTE, 'GET').filter((request) => request.query?.page !== undefined).length;
+
+/**
+ * The trigger's state survives a restart: n8n saves a poll trigger's static data after a poll
+ * that emitted. With n8n stopped a document is uploaded; once n8n runs again, that document
+ * starts the workflow exactly once and nothing emitted before the restart comes again.
+ */
+async function restartScenario(n8n, sandbox, before) {
+	const whileStopped = await uploadToSandbox(sandbox, 'while-stopped.pdf', { invoice_number: 'INV-4001', total_amount: '12.00' });
+	await sleep(1500); // processed by the sandbox before n8n starts again
+	await withN8nServer(n8n, async (server) => {
+		const isNew = (execution) => execution.mode === 'trigger' && !before.executionIds.includes(execution.id);
+		log(`waiting for the trigger after the restart (up to ${POLL_WAIT_MS / 1000} s)`);
+		await waitFor('an execution started by the trigger after the restart', POLL_WAIT_MS, async () => (await listExecutions(server, TRIGGER_WORKFLOW_ID)).some(isNew));
+		// One more poll after that, so that a document emitted twice would show.
+		const polls = pollCount(sandbox);
+		await waitFor('one more poll of the trigger after the restart', 75_000, () => pollCount(sandbox) > polls);
+		await sleep(3000);
+		const executions = [];
+		for (const execution of (await listExecutions(server, TRIGGER_WORKFLOW_ID)).filter(isNew)) executions.push(await readExecution(server, execution.id));
+		const recorded = executions.flatMap((execution) => itemsOf(execution, 'Record document'));
+		check(executions.every((execution) => execution.status === 'success'), `the trigger's executions after the restart succeeded (${executions.length})`);
+		check(recorded.filter((item) => item.document_id === whileStopped).length === 1, 'after the restart, the document uploaded while n8n was stopped started the workflow exactly once');
+		const replayed = recorded.filter((item) => before.emitted.includes(item.document_id) || before.existing.includes(item.document_id));
+		check(replayed.length === 0, `after the restart, nothing from before it was replayed (${recorded.length} item(s) emitted, all new)`);
+	});
+}
+
 // ---- screenshots -------------------------------------------------------------------------------
 
-async function launchBrowser() {
+/** Debian's Chromium; installed with apt-get when missing (as root), since the editor steps need it. */
+function chromiumPath() {
 	const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-	if (!fs.existsSync(chromium)) {
-		log(`no Chromium at ${chromium}: screenshots skipped (apt-get install -y chromium)`);
-		return undefined;
+	if (fs.existsSync(chromium)) return chromium;
+	if (process.env.CHROMIUM_PATH || process.getuid?.() !== 0) {
+		throw new Error(`no Chromium at ${chromium}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
 	}
-	const browserDir = path.join(E2E, 'browser');
-	if (!fs.existsSync(path.join(browserDir, 'node_modules', 'puppeteer-core'))) {
-		fs.mkdirSync(browserDir, { recursive: true });
-		fs.writeFileSync(path.join(browserDir, 'package.json'), '{"name":"e2e-browser","private":true}\n');
-		npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', 'puppeteer-core'], { cwd: browserDir });
-	}
-	const puppeteer = require(require.resolve('puppeteer-core', { paths: [browserDir] }));
+	log('Chromium is missing: installing it with apt-get');
+	run('apt-get', ['update']);
+	run('apt-get', ['install', '-y', 'chromium']);
+	if (!fs.existsSync(chromium)) throw new Error(`apt-get installed no Chromium at ${chromium}`);
+	return chromium;
+}
+
+/** Chromium driven by puppeteer-core (a devDependency; it brings no browser of its own). */
+async function launchBrowser() {
+	const puppeteer = require('puppeteer-core');
 	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-chromium-'));
 	const browser = await puppeteer.launch({
-		executablePath: chromium,
+		executablePath: chromiumPath(),
 		headless: true,
 		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
 		defaultViewport: { width: 1440, height: 900 },
 	});
 	return {
 		browser,
+		/** A new tab logged in to n8n as the owner, with the editor's one-time tips already seen. */
+		async page(server) {
+			const page = await browser.newPage();
+			// Leaving a page with an open panel may ask "leave this page?": yes.
+			page.on('dialog', (dialog) => dialog.accept().catch(() => undefined));
+			await page.evaluateOnNewDocument(() => {
+				localStorage.setItem('N8N_PIN_DATA_DISCOVERY_NDV', 'true');
+				localStorage.setItem('N8N_PIN_DATA_DISCOVERY_CANVAS', 'true');
+			});
+			await page.setCookie(
+				...server.cookies.map((pair) => {
+					const [name, ...value] = pair.split('=');
+					return { name: name.trim(), value: value.join('='), domain: '127.0.0.1', path: '/' };
+				}),
+			);
+			return page;
+		},
 		async close() {
 			await browser.close();
 			fs.rmSync(profile, { recursive: true, force: true });
 		},
 	};
+}
+
+// ---- the editor, as a user -----------------------------------------------------------------------
+
+const EDITOR_SEARCHES = ['Nanonets', 'invoice', 'OCR'];
+const testId = (id) => `[data-test-id="${id}"]`;
+
+/** A screenshot of the page into docs/, for the README (without the editor's passing toasts). */
+async function screenshot(page, name, clip) {
+	for (const close of await page.$$('.el-notification__closeBtn')) await close.click().catch(() => undefined);
+	await sleep(400);
+	const docs = path.join(ROOT, 'docs');
+	fs.mkdirSync(docs, { recursive: true });
+	await page.screenshot({ path: path.join(docs, name), ...(clip ? { clip } : {}) });
+	log(`screenshot docs/${name}`);
+}
+
+/** The visible texts of the elements matching `selector`. */
+const textsOf = (page, selector) =>
+	page.$$eval(selector, (elements) => elements.filter((element) => element.offsetParent !== null).map((element) => element.textContent.trim().replace(/\s+/g, ' ')));
+
+/** Clicks the visible element matching `selector` whose text is `text` (or starts with it). */
+async function clickByText(page, selector, text) {
+	for (const handle of await page.$$(selector)) {
+		const matches = await handle.evaluate((element, wanted) => element.offsetParent !== null && element.textContent.trim().startsWith(wanted), text);
+		if (matches) return await handle.click();
+	}
+	throw new Error(`no "${text}" in ${selector} (seen: ${(await textsOf(page, selector)).join(' | ')})`);
+}
+
+/** Clicks `selector` once the editor has laid it out (the canvas draws handles after the nodes). */
+async function clickWhenReady(page, selector, { count = 1, attempts = 5 } = {}) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			const handle = await page.waitForSelector(selector, { visible: true });
+			await handle.scrollIntoView();
+			return await handle.click({ count });
+		} catch (error) {
+			if (attempt === attempts) throw new Error(`${selector} could not be clicked: ${error.message}`);
+			await sleep(1000);
+		}
+	}
+}
+
+/** Types `text` into an input, again if the editor re-rendered it meanwhile, until it holds `text`. */
+async function typeInto(page, selector, text) {
+	for (let attempt = 1; ; attempt++) {
+		await page.click(selector, { count: 3 });
+		await page.keyboard.press('Backspace');
+		await page.type(selector, text, { delay: 20 });
+		await sleep(500);
+		const value = await page.$eval(selector, (input) => input.value);
+		if (value === text) return;
+		if (attempt === 3) throw new Error(`${selector} holds "${value}" after typing "${text}"`);
+	}
+}
+
+/** Waits until `selector`'s visible text matches `pattern`; fails with `what`. */
+async function waitForText(page, selector, pattern, what, timeout = 60_000) {
+	await page
+		.waitForFunction(
+			(sel, source) => [...document.querySelectorAll(sel)].some((element) => element.offsetParent !== null && new RegExp(source).test(element.textContent)),
+			{ timeout, polling: 250 },
+			selector,
+			pattern.source,
+		)
+		.catch(async () => {
+			throw new Error(`${what}: ${selector} never showed ${pattern} (it shows: ${(await textsOf(page, selector)).join(' | ').slice(0, 400)})`);
+		});
+}
+
+/**
+ * Searches the open node panel for each term and checks that our app entry "Nanonets" is found;
+ * then opens it and checks that it offers the trigger node's triggers and the node's actions.
+ */
+async function searchNodePanel(page, picker, screenshotName) {
+	const search = testId('node-creator-search-bar');
+	await page.waitForSelector(search, { visible: true, timeout: 30_000 });
+	await sleep(800); // the panel slides in
+	for (const term of EDITOR_SEARCHES) {
+		await clickWhenReady(page, search, { count: 3 });
+		await page.keyboard.press('Backspace');
+		await page.type(search, term);
+		await waitForText(page, testId('node-creator-item-name'), /^Nanonets$/, `the ${picker} finds Nanonets when searching "${term}"`, 15_000);
+		check((await textsOf(page, testId('node-creator-item-name'))).includes('Nanonets'), `the ${picker} finds the Nanonets nodes when searching "${term}"`);
+		if (term === 'invoice') await screenshot(page, `${screenshotName}-search.png`);
+	}
+	await clickByText(page, testId('node-creator-item-name'), 'Nanonets');
+	await waitForText(page, testId('node-creator-category-item'), /^Triggers \(\d+\)/, `the ${picker} lists the Nanonets Trigger's events`, 15_000);
+	const categories = await textsOf(page, testId('node-creator-category-item'));
+	check(categories.some((text) => /^Triggers \([1-9]/.test(text)) && categories.some((text) => /^Actions \([1-9]/.test(text)), `the ${picker}'s Nanonets entry offers both nodes: ${categories.join(', ')}`);
+	if (screenshotName === 'editor-trigger') await screenshot(page, `${screenshotName}-nodes.png`);
+}
+
+/** The workflow a user has before adding our node: Manual Trigger -> Read Files from Disk (the inbox folder). */
+async function createFilesWorkflow(server, inbox) {
+	const workflow = {
+		name: 'Inbox to Nanonets',
+		nodes: [
+			{ id: 'f1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'f2', name: 'Read files', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [220, 0], parameters: { operation: 'read', fileSelector: `${inbox}/*`, options: {} } },
+		],
+		connections: { Start: { main: [[{ node: 'Read files', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+	return (await server.post('/workflows', workflow)).id;
+}
+
+/**
+ * The editor steps of a new user: find both nodes in the trigger picker of a new workflow and in
+ * the "What happens next?" picker, add the Nanonets node after a Read Files node, pick the
+ * credential, run it on an invoice; then put a file Nanonets does not take next to it, set
+ * Settings > On Error to "Continue (using error output)", run again and see the bad file arrive
+ * on the error output. Every step fails the run when the editor does not show what it should.
+ */
+async function editorScenario(session, server, { filesDir, invoicePath, runDir }) {
+	const page = await session.page(server);
+	page.setDefaultTimeout(30_000);
+	try {
+		await editorSteps(page, server, { filesDir, invoicePath });
+	} catch (error) {
+		// What the editor showed when a step failed, next to n8n's log of the run.
+		await page.screenshot({ path: path.join(runDir, 'editor-failure.png') }).catch(() => undefined);
+		throw error;
+	} finally {
+		await page.close();
+	}
+}
+
+async function editorSteps(page, server, { filesDir, invoicePath }) {
+
+	await page.goto(`${server.url}/workflow/new`, { waitUntil: 'networkidle2', timeout: 90_000 });
+	await page.waitForSelector(testId('canvas-add-button'), { visible: true });
+	await dismissPopups(page);
+	await page.click(testId('canvas-add-button'));
+	await searchNodePanel(page, 'trigger picker', 'editor-trigger');
+	await page.keyboard.press('Escape');
+
+	const inbox = path.join(filesDir, 'inbox');
+	fs.mkdirSync(inbox, { recursive: true });
+	fs.copyFileSync(invoicePath, path.join(inbox, 'invoice.pdf'));
+	const workflowId = await createFilesWorkflow(server, inbox);
+	await page.goto(`${server.url}/workflow/${workflowId}`, { waitUntil: 'networkidle2', timeout: 90_000 });
+	await page.waitForSelector(`${testId('canvas-node')}[data-node-name="Read files"]`, { visible: true });
+	await dismissPopups(page);
+	// The "+" on the Read files node's output opens "What happens next?".
+	await clickWhenReady(page, testId('canvas-handle-plus'));
+	await searchNodePanel(page, 'action picker', 'editor-action');
+	await clickByText(page, testId('node-creator-item-name'), 'Upload a document');
+	await page.waitForSelector(testId('ndv'), { visible: true });
+	const added = await page.$eval(`${testId('ndv')} ${testId('parameter-input-operation')}`, (element) => element.querySelector('input')?.value ?? element.textContent.trim());
+	check(added === 'Upload', `the Nanonets node was added from the action picker, its panel open on Workflow Document > ${added}`);
+
+	await page.click(testId('node-credentials-select'));
+	await page.click(testId(`node-credentials-select-item-${CREDENTIAL_ID}`));
+	const picked = await page.$eval(testId('node-credentials-select'), (element) => element.querySelector('input')?.value || element.textContent.trim());
+	check(picked === 'Nanonets sandbox', `the credential picker shows the picked credential ("${picked}")`);
+	// Node version 2 offers the account's workflows in a list read from Nanonets; version 1 a text field.
+	const locator = testId('resource-locator-workflowId');
+	if (await page.$(locator)) {
+		await page.click(`${locator} ${testId('rlc-input')}`);
+		await waitForText(page, testId('rlc-item'), new RegExp(EDITOR_NANONETS_WORKFLOW), "the Workflow picker's list of Nanonets workflows", 15_000);
+		await clickByText(page, testId('rlc-item'), EDITOR_NANONETS_WORKFLOW);
+		await sleep(500);
+		const chosen = await page.$eval(`${locator} ${testId('rlc-input')}`, (element) => element.value ?? element.querySelector('input, textarea')?.value ?? element.textContent);
+		check(chosen.includes(EDITOR_NANONETS_WORKFLOW), `the Workflow picker lists the sandbox's workflows and "${chosen}" was picked`);
+	} else {
+		await typeInto(page, `${testId('parameter-input-workflowId')} input`, EDITOR_NANONETS_WORKFLOW);
+	}
+	await page.click(testId('node-execute-button'));
+	const output = testId('output-panel');
+	await waitForText(page, `${output} ${testId('ndv-data-container')}`, /invoice\.pdf/, 'the run on invoice.pdf');
+	const outputText = (await textsOf(page, `${output} ${testId('ndv-data-container')}`)).join(' ');
+	check(/success/.test(outputText) && /invoice\.pdf/.test(outputText), 'the node ran on invoice.pdf in the editor and shows the processed document');
+	// The input panel's Binary view names the file's folder on this machine: show the schema instead.
+	await page.click(`${testId('ndv-input-panel')} ${testId('radio-button-schema')}`).catch(() => undefined);
+	await screenshot(page, 'editor-run.png');
+
+	// A file Nanonets does not take, then On Error > "Continue (using error output)".
+	fs.writeFileSync(path.join(inbox, 'notes.txt'), 'Not an invoice: plain text.\n');
+	await page.click(testId('tab-settings'));
+	await page.click(testId('parameter-input-onError'));
+	await clickByText(page, '.el-select-dropdown__item', 'Continue (using error output)');
+	await page.click(testId('tab-params'));
+	await page.click(testId('ndv-close-button'));
+	await page.waitForSelector(testId('ndv'), { hidden: true });
+	const nodeName = 'Upload a document';
+	const node = `${testId('canvas-node')}[data-node-name="${nodeName}"]`;
+	await page.click(testId('execute-workflow-button'));
+	await waitForText(page, testId('canvas'), /Error/, 'the canvas shows the error output of the node');
+	await page.waitForSelector(`${node} ${testId('canvas-node-status-success')}`, { timeout: 60_000 });
+	await sleep(1000);
+	await screenshot(page, 'editor-error-output-canvas.png');
+	await page.click(node, { count: 2 });
+	await page.waitForSelector(testId('ndv'), { visible: true });
+	await waitForText(page, `${output} ${testId('tab-1')}`, /Error Branch \(1 item\)/, 'the error output holds the bad file');
+	await waitForText(page, `${output} ${testId('tab-0')}`, /Success Branch \(1 item\)/, 'the success output holds the invoice');
+	await page.click(`${output} ${testId('tab-1')}`);
+	await waitForText(page, `${output} ${testId('ndv-data-container')}`, /notes\.txt/, 'the error output names the bad file');
+	await page.click(`${testId('ndv-input-panel')} ${testId('radio-button-schema')}`).catch(() => undefined);
+	await screenshot(page, 'editor-error-output.png');
+	const branches = (await textsOf(page, `${output} ${testId('branches')}`)).join(' ');
+	check(/Success Branch \(1 item\)/.test(branches) && /Error Branch \(1 item\)/.test(branches), `with On Error "Continue (using error output)" the editor shows ${branches}: the bad file on the error output`);
+
+	// The same, read from the execution n8n saved.
+	const [latest] = await listExecutions(server, workflowId);
+	const saved = await readExecution(server, latest.id);
+	const [success, failure] = saved.data.resultData.runData[nodeName][0].data.main;
+	check(success.length === 1 && success[0].json.original_document_name === 'invoice.pdf', "the saved execution has the invoice on the node's Success output");
+	check(failure.length === 1 && /notes\.txt/.test(String(failure[0].json.error)), "the saved execution has the bad file on the node's error output");
 }
 
 /** Opens a workflow in the editor and the panel of one of its nodes. */
@@ -509,67 +868,36 @@ async function openNodePanel(page, server, workflowId, nodeName) {
 	return node;
 }
 
-async function screenshots(server) {
-	const session = await launchBrowser();
-	if (!session) return;
-	try {
-		const page = await session.browser.newPage();
-		// The editor's one-time "you can pin this output" tip would cover the trigger's output hint.
-		await page.evaluateOnNewDocument(() => {
-			localStorage.setItem('N8N_PIN_DATA_DISCOVERY_NDV', 'true');
-			localStorage.setItem('N8N_PIN_DATA_DISCOVERY_CANVAS', 'true');
-		});
-		await page.setCookie(...server.cookies.map((pair) => {
-			const [name, ...value] = pair.split('=');
-			return { name: name.trim(), value: value.join('='), domain: '127.0.0.1', path: '/' };
-		}));
-		const docs = path.join(ROOT, 'docs');
-		fs.mkdirSync(docs, { recursive: true });
+/** The README's screenshots of the imported upload workflow and of the trigger's panel. */
+async function screenshots(session, server) {
+	const page = await session.page(server);
+	page.setDefaultTimeout(30_000);
 
-		let node = await openNodePanel(page, server, WORKFLOW_ID, 'Nanonets');
-		await page.click('[data-test-id="execute-workflow-button"]');
-		await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Nanonets"] [data-test-id="canvas-node-status-success"], [data-node-name="Nanonets"] .success', { timeout: 60_000 }).catch(() => log('no success marker seen on the canvas'));
-		await sleep(1500); // the run button stops spinning
-		await page.screenshot({ path: path.join(docs, 'workflow.png') });
-		await node.click({ count: 2 });
-		await page.waitForSelector('[data-test-id="ndv"]', { timeout: 30_000 });
-		await sleep(1500);
-		// The input panel shows the file's folder in its Binary view: show its schema instead.
-		await clickText(page, 'Schema', 0);
-		await page.screenshot({ path: path.join(docs, 'node-panel.png') });
-		// The output panel's JSON view, cut from the right-hand third of the panel.
-		await clickText(page, 'JSON', 1);
-		await sleep(1000);
-		await page.screenshot({ path: path.join(docs, 'node-output.png'), clip: { x: 920, y: 60, width: 500, height: 820 } });
+	let node = await openNodePanel(page, server, WORKFLOW_ID, 'Nanonets');
+	await page.click(testId('execute-workflow-button'));
+	await page.waitForSelector(`${testId('canvas-node')}[data-node-name="Nanonets"] ${testId('canvas-node-status-success')}`, { timeout: 60_000 });
+	await sleep(1500); // the run button stops spinning
+	await screenshot(page, 'workflow.png');
+	await node.click({ count: 2 });
+	await page.waitForSelector(testId('ndv'), { visible: true });
+	await waitForText(page, `${testId('output-panel')} ${testId('ndv-data-container')}`, /success/, "the upload workflow's output in the node's panel");
+	// The input panel's Binary view names the file's folder on this machine: show its schema instead.
+	await page.click(`${testId('ndv-input-panel')} ${testId('radio-button-schema')}`);
+	await screenshot(page, 'node-panel.png');
+	// The output panel's JSON view, cut from the right-hand third of the panel.
+	await page.click(`${testId('output-panel')} ${testId('radio-button-json')}`);
+	await sleep(1000);
+	await screenshot(page, 'node-output.png', { x: 920, y: 60, width: 500, height: 820 });
 
-		// The trigger's panel after a test run (its newest processed document in the output).
-		node = await openNodePanel(page, server, TRIGGER_WORKFLOW_ID, 'Nanonets Trigger');
-		await node.click({ count: 2 });
-		await page.waitForSelector('[data-test-id="ndv"]', { timeout: 30_000 });
-		await sleep(1000);
-		const test = await page.$('[data-test-id="ndv"] [data-test-id="node-execute-button"]');
-		if (test) {
-			await test.click();
-			await page.waitForSelector('[data-test-id="ndv"] [data-test-id="ndv-output-panel"] [data-test-id="run-data-pane-header"], [data-test-id="ndv"] .json-data, [data-test-id="ndv"] table', { timeout: 30_000 }).catch(() => log('no test output seen in the trigger panel'));
-			await sleep(1500);
-		} else log('no test button in the trigger panel');
-		await sleep(800);
-		await page.screenshot({ path: path.join(docs, 'trigger-panel.png') });
-		log('screenshots saved in docs/: workflow.png, node-panel.png, node-output.png, trigger-panel.png');
-	} finally {
-		await session.close();
-	}
-}
-
-/** Clicks the n-th visible element whose own text is exactly `text`. */
-async function clickText(page, text, index) {
-	const handles = await page.$$(`::-p-text(${text})`);
-	const exact = [];
-	for (const handle of handles) {
-		if (await handle.evaluate((element, wanted) => element.textContent.trim() === wanted && element.offsetParent !== null, text)) exact.push(handle);
-	}
-	if (exact[index]) await exact[index].click();
-	else log(`no "${text}" button to click`);
+	// The trigger's panel after a test run (its newest processed document in the output).
+	node = await openNodePanel(page, server, TRIGGER_WORKFLOW_ID, 'Nanonets Trigger');
+	await node.click({ count: 2 });
+	await page.waitForSelector(testId('ndv'), { visible: true });
+	await page.click(`${testId('ndv')} ${testId('node-execute-button')}`);
+	await waitForText(page, `${testId('output-panel')} ${testId('ndv-data-container')}`, /document_id|INV-/, "the trigger's test run in its panel");
+	await sleep(1500);
+	await screenshot(page, 'trigger-panel.png');
+	await page.close();
 }
 
 async function dismissPopups(page) {
@@ -600,16 +928,19 @@ async function importAll(n8n, userFolder, sandbox, invoicePath) {
 
 async function main() {
 	const cli = installN8n();
-	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-n8n-user-'));
+	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-n8n-run-'));
+	const userFolder = path.join(runDir, 'user');
 	const filesDir = path.join(userFolder, 'files');
 	fs.mkdirSync(filesDir, { recursive: true });
 	const invoicePath = path.join(filesDir, 'invoice.pdf');
 	fs.writeFileSync(invoicePath, makePdf({ spec: { fields: INVOICE_FIELDS, rows: [['Paper A4', '10', '25.00', '250.00'], ['Toner', '4', '250.00', '1000.00']] } }));
-	installPackage(userFolder);
-	const sandbox = await startSandbox({ processingMs: 400, perPageMs: 20 });
+	const installed = installPackage(runDir, userFolder);
+	checkModuleResolution(installed, N8N_DIR);
+	const sandbox = await startSandbox({ processingMs: 400, perPageMs: 20, workflows: ['wf-invoices', EDITOR_NANONETS_WORKFLOW] });
 	log(`sandbox at ${sandbox.url}`);
+	let passed = false;
 	try {
-		const n8n = { cli, env: n8nEnv(userFolder, filesDir) };
+		const n8n = { cli, runDir, env: n8nEnv(userFolder, filesDir, await freePort(process.env.E2E_N8N_PORT), await freePort()) };
 		await importAll(n8n, userFolder, sandbox, invoicePath);
 
 		const uploaded = await uploadScenario(n8n, sandbox);
@@ -622,19 +953,34 @@ async function main() {
 		const seeded = sandbox.addDocument('wf-invoices', { spec: { fields: { invoice_number: 'INV-2042' } } });
 		await sleep(1000); // processed by the sandbox before n8n starts
 		await n8nCommand(n8n, ['publish:workflow', `--id=${TRIGGER_WORKFLOW_ID}`]);
-		const pollsBeforeStart = sandbox.requestsTo('/api/v4/workflows/wf-invoices/documents', 'GET').filter((request) => request.query?.page !== undefined).length;
-		await withN8nServer(n8n, async (server) => {
-			await triggerScenario({ ...server, pollsBeforeStart }, sandbox, [uploaded.document_id, seeded]);
-			if (process.argv.includes('--screenshots')) await screenshots(server);
+		const existing = [uploaded.document_id, seeded];
+		const pollsBeforeStart = pollCount(sandbox);
+		const firstRun = await withN8nServer(n8n, async (server) => {
+			await triggerScenario({ ...server, pollsBeforeStart }, sandbox, existing);
+			const browser = await launchBrowser();
+			try {
+				await editorScenario(browser, server, { filesDir, invoicePath, runDir });
+				await screenshots(browser, server);
+			} finally {
+				await browser.close();
+			}
+			return await triggerHistory(server);
 		});
+		await restartScenario(n8n, sandbox, { ...firstRun, existing });
 		log('all checks passed');
+		passed = true;
 	} finally {
 		await sandbox.close();
-		if (!process.env.E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
+		if (passed && !process.env.E2E_KEEP) fs.rmSync(runDir, { recursive: true, force: true });
+		else log(`the run's n8n user folder and n8n's log are kept in ${runDir}`);
 	}
 }
 
-main().catch((error) => {
-	console.error(`[e2e] FAILED: ${error.message}`);
-	process.exit(1);
-});
+module.exports = { editorScenario, screenshots, installN8n, installPackage, checkModuleResolution, n8nEnv, withN8nServer, importAll, launchBrowser, freePort, startSandbox };
+
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(`[e2e] FAILED: ${error.message}`);
+		process.exit(1);
+	});
+}

@@ -94,23 +94,27 @@ test('invoice-to-sheet: an email attachment becomes one row per invoice line', a
 	expect(String(document.metadata)).toContain('billing@acme.example');
 });
 
-test('folder-to-nanonets: a bad file goes to the error branch, the good one on', async () => {
+test('folder-to-nanonets: a bad file goes to "Record failure", the good one on', async () => {
 	const example = load('folder-to-nanonets.json');
 	const nanonets = nodeOf(example, 'nanonets');
-	expect(nanonets.onError).toBe('continueErrorOutput');
-	expect(example.connections.Nanonets.main).toHaveLength(2);
+	const [success, failure] = example.connections.Nanonets.main;
+	expect(success.map((target) => target.node)).toEqual(['Save extracted data']);
+	expect(failure.map((target) => target.node)).toEqual(['Record failure']);
 
+	// The node as the example sets it up: Settings > On Error > "Continue (using error output)".
 	const result = await runNode({
 		parameters: withWorkflow(nanonets.parameters),
 		items: [binaryItem(makePdf({ spec: invoice }), 'good.pdf'), binaryItem(Buffer.from('MZ not a document'), 'bad.exe', 'application/octet-stream')],
 		credentials: credentialsFor(sandbox),
-		continueOnFail: true,
+		onError: nanonets.onError as 'continueErrorOutput',
 	});
 	expect(result.error).toBeUndefined();
-	const [good, bad] = jsonOf(result);
-	expect(good).toMatchObject({ status: 'success', original_document_name: 'good.pdf', fields: invoice.fields });
-	expect(bad.error).toEqual(expect.any(String));
-	expect(result.items[1].pairedItem).toEqual({ item: 1 });
+	expect(jsonOf(result)).toEqual([expect.objectContaining({ status: 'success', original_document_name: 'good.pdf', fields: invoice.fields })]);
+	expect(result.errorItems).toHaveLength(1);
+	const [bad] = result.errorItems;
+	expect(bad.pairedItem).toEqual({ item: 1 });
+	// "Record failure" reads the reason from $json.error.
+	expect(bad.json.error).toMatch(/bad\.exe/);
 });
 
 test('trigger-approval: a processed invoice starts the approval with its fields', async () => {

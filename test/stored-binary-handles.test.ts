@@ -2,8 +2,7 @@
  * Files n8n keeps on disk (binary data mode "filesystem") are streamed to Nanonets. Whatever
  * happens to the upload (answered, failed, cancelled), the node leaves no file open behind it.
  */
-import { mkdtempSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Container } from '@n8n/di';
@@ -11,7 +10,7 @@ import { BinaryDataService } from 'n8n-core';
 import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 
 import { makePdf } from './fixtures/files';
-import { jsonOf, runNode } from './engine/harness';
+import { jsonOf, runNode, temporaryFolder } from './engine/harness';
 import { credentialsFor, openSandbox, type Sandbox } from './engine/sandbox';
 
 let sandbox: Sandbox;
@@ -21,7 +20,7 @@ beforeAll(async () => {
 	sandbox = await openSandbox({ processingMs: 50, perPageMs: 0, pagesPerMinute: 0 });
 	binaryData = Container.get(BinaryDataService);
 	binaryData.config.mode = 'filesystem';
-	storagePath = realpathSync(mkdtempSync(join(tmpdir(), 'n8n-nanonets-handles-')));
+	storagePath = realpathSync(temporaryFolder('n8n-nanonets-handles-'));
 	binaryData.config.localStoragePath = storagePath;
 	await binaryData.init();
 });

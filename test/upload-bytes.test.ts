@@ -3,16 +3,13 @@
  * file's bytes and the text fields, whichever binary mode n8n uses and however the file is named.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
 import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 
 import { binaryItem, makePdf, makePng } from './fixtures/files';
-import { jsonOf, runNode } from './engine/harness';
+import { jsonOf, runNode, temporaryFolder } from './engine/harness';
 import { credentialsFor, openSandbox, type Sandbox } from './engine/sandbox';
 
 let sandbox: Sandbox;
@@ -21,7 +18,7 @@ beforeAll(async () => {
 	sandbox = await openSandbox({ processingMs: 0, perPageMs: 0 });
 	binaryData = Container.get(BinaryDataService);
 	binaryData.config.mode = 'filesystem';
-	binaryData.config.localStoragePath = mkdtempSync(join(tmpdir(), 'n8n-nanonets-bytes-'));
+	binaryData.config.localStoragePath = temporaryFolder('n8n-nanonets-bytes-');
 	await binaryData.init();
 });
 afterAll(async () => await sandbox.close());

@@ -2,17 +2,13 @@
  * Files that n8n keeps outside memory (binary data mode "filesystem": the item's binary has an
  * `id`) are streamed to Nanonets, with the same checks as files in memory.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
 import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 
 import { makeExe, makeObjectStreamPdf, makePdf, makePng } from './fixtures/files';
 import { countPages, PdfPageCounter } from '../nodes/Nanonets/validation';
-import { jsonOf, runNode } from './engine/harness';
+import { jsonOf, runNode, temporaryFolder } from './engine/harness';
 import { credentialsFor, openSandbox, type Sandbox } from './engine/sandbox';
 
 let sandbox: Sandbox;
@@ -21,7 +17,7 @@ beforeAll(async () => {
 	sandbox = await openSandbox({ processingMs: 50, perPageMs: 5 });
 	binaryData = Container.get(BinaryDataService);
 	binaryData.config.mode = 'filesystem';
-	binaryData.config.localStoragePath = mkdtempSync(join(tmpdir(), 'n8n-nanonets-binary-'));
+	binaryData.config.localStoragePath = temporaryFolder('n8n-nanonets-binary-');
 	await binaryData.init();
 });
 afterAll(async () => await sandbox.close());

@@ -2,17 +2,35 @@
  * Runs workflows inside n8n's real execution engine (n8n-core's WorkflowExecute), with the
  * package loaded from dist/ the way n8n loads a community package.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-// n8n-core writes an encryption key into the user folder on first use: keep it out of $HOME.
-process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-nanonets-test-'));
+const temporaryFolders: string[] = [];
 
+/** A new folder under the system's temporary folder, removed by `removeTemporaryFolders`. */
+export function temporaryFolder(prefix: string): string {
+	const folder = mkdtempSync(join(tmpdir(), prefix));
+	temporaryFolders.push(folder);
+	return folder;
+}
+
+/** Removes the folders made by `temporaryFolder`; in Jest this runs after each test file. */
+export function removeTemporaryFolders(): void {
+	for (const folder of temporaryFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
+if (typeof afterAll === 'function') afterAll(removeTemporaryFolders);
+
+// n8n-core writes an encryption key into the user folder on first use: keep it out of $HOME.
+process.env.N8N_USER_FOLDER ??= temporaryFolder('n8n-nanonets-test-');
+
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import { ExecutionLifecycleHooks, PackageDirectoryLoader, PollContext, TriggersAndPollers, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
+	LoggerProxy,
 	NodeHelpers,
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -30,6 +48,23 @@ import {
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
+
+/**
+ * What n8n logs (the errors it reports for failed nodes, "No encryption key found" ...) is kept
+ * here instead of the console: the test environment (test/engine/environment.js) prints it for a
+ * failing test only, and the demo when it fails. n8n's debug lines are not kept.
+ */
+export const engineLog: string[] = ((globalThis as { __engineLog?: string[] }).__engineLog ??= []);
+
+function recordingLogger() {
+	const record = (level: string) => (message: string) => void engineLog.push(`${level}: ${message}`);
+	const logger = { error: record('error'), warn: record('warn'), info: record('info'), debug: () => {}, scoped: () => logger };
+	return logger;
+}
+// Before n8n-core first asks its container for a logger, so that it never builds its own.
+const quietLogger = recordingLogger();
+Container.set(Logger, quietLogger as unknown as Logger);
+LoggerProxy.init(quietLogger);
 
 export const PACKAGE_ROOT = resolve(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-nanonets-api';
@@ -149,8 +184,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 }
 
 export interface NodeRun {
-	/** Output items of the node, in order. */
+	/** Output items of the node, in order (its Success output when errors have their own). */
 	items: INodeExecutionData[];
+	/** Items on the error output, with `onError: 'continueErrorOutput'` ([] otherwise). */
+	errorItems: INodeExecutionData[];
 	/** The execution's error, if the node failed. */
 	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
 	run: IRun;
@@ -161,6 +198,8 @@ export interface RunOptions {
 	items?: INodeExecutionData[];
 	credentials: CredentialValues;
 	continueOnFail?: boolean;
+	/** The node's Settings > On Error; `continueOnFail` is short for 'continueRegularOutput'. */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 	nodeType?: string;
 	/** The node's version as saved in the workflow (default 1). */
 	typeVersion?: number;
@@ -214,6 +253,7 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 		parameters: options.parameters,
 		credentials: { [credentialType]: { id: '1', name: 'Nanonets test credential' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.onError ? { onError: options.onError } : {}),
 	};
 	const workflowData = {
 		id: 'test-workflow',
@@ -249,8 +289,9 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 	}
 	const taskData = run.data.resultData.runData[node.name]?.[0];
 	const output = taskData?.data?.main?.[0] ?? [];
+	const errorItems = taskData?.data?.main?.[1] ?? [];
 	const error = (taskData?.error ?? run.data.resultData.error) as NodeRun['error'];
-	return { items: output, error, run };
+	return { items: output, errorItems, error, run };
 }
 
 /** The json of each output item. */

@@ -85,15 +85,20 @@ function outputItem(entry: IDataObject | OutputItem, kept: IBinaryKeyData | unde
 	return kept ? { json: entry, binary: kept, pairedItem } : { json: entry, pairedItem };
 }
 
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
+/**
+ * A failed item under Continue On Fail. The error object rides on the item itself: that is what
+ * n8n's "Continue (using error output)" looks for to send the item to the error output (a JSON
+ * with keys besides `error`, `message` and `details` would otherwise stay on Success).
+ */
 function errorItem(context: IExecuteFunctions, error: Error, itemIndex: number): INodeExecutionData {
-	const nodeError = asNodeError(context, error, itemIndex) as Error & { description?: string | null; httpCode?: string | null };
+	const nodeError = asNodeError(context, error, itemIndex);
 	const json: IDataObject = { error: nodeError.message };
 	if (nodeError.description) json.description = nodeError.description;
-	if (nodeError.httpCode) json.httpCode = nodeError.httpCode;
-	return { json, pairedItem: { item: itemIndex } };
+	if (nodeError instanceof NodeApiError && nodeError.httpCode) json.httpCode = nodeError.httpCode;
+	return { json, error: nodeError, pairedItem: { item: itemIndex } };
 }
