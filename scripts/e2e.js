@@ -38,6 +38,7 @@ const TRIGGER_WORKFLOW_ID = 'e2eNanonetsTrigger1';
 const HTTP_WORKFLOW_ID = 'e2eNanonetsHttpReq1';
 const PREDICT_WORKFLOW_ID = 'e2eNanonetsOcrPred1';
 const LOWCODE_WORKFLOW_ID = 'e2eNanonetsLowCode1';
+const RESOURCES_WORKFLOW_ID = 'e2eNanonetsOthers1';
 const CREDENTIAL_ID = 'e2eNanonetsCred01';
 const LOWCODE_CREDENTIAL_ID = 'e2eNanonetsLcCred1';
 const INVOICE_FIELDS = { invoice_number: 'INV-2041', total_amount: '1250.00', seller_name: 'Acme Supplies' };
@@ -47,6 +48,8 @@ const OWNER = { email: 'owner@example.com', password: 'E2e-password-1' };
 const LIST_ROUTE = '/api/v4/workflows/wf-invoices/documents';
 /** The Nanonets workflow the editor steps upload to, apart from the trigger's. */
 const EDITOR_NANONETS_WORKFLOW = 'wf-editor';
+/** The names the Nanonets app shows for the sandbox's workflows (their `description`). */
+const WORKFLOW_NAMES = { 'wf-invoices': 'Supplier invoices', 'wf-editor': 'Receipts from the inbox' };
 
 const log = (message) => console.log(`[e2e] ${message}`);
 
@@ -298,6 +301,21 @@ function lowCodeWorkflow() {
 	]);
 }
 
+/**
+ * The resources no other workflow here uses, each once, so that every resource runs in the real
+ * n8n from the installed tarball: Full Text of the invoice, then (once each) the account's
+ * workflows (node version 2) and image models.
+ */
+function otherResourcesWorkflow(invoicePath) {
+	const once = (node) => ({ ...node, executeOnce: true });
+	return manualWorkflow(RESOURCES_WORKFLOW_ID, 'Other resources (e2e)', [
+		readInvoiceNode('g2', invoicePath),
+		nanonetsNode('g3', 'Full text', [440, 0], { authentication: 'apiKey', resource: 'fullText', operation: 'extract', inputType: 'binary', binaryPropertyName: 'data', options: {} }),
+		once({ ...nanonetsNode('g4', 'List workflows', [660, 0], { authentication: 'apiKey', resource: 'workflow', operation: 'getAll', returnAll: true }), typeVersion: 2 }),
+		once(nanonetsNode('g5', 'List image models', [880, 0], { authentication: 'apiKey', resource: 'imageModel', operation: 'getAll', returnAll: true })),
+	]);
+}
+
 /** Nanonets Trigger (Document Processed, Simplified, every minute) -> a node that records the item. */
 function triggerWorkflow() {
 	return {
@@ -482,6 +500,16 @@ async function ocrPredictionScenario(n8n) {
 	check(predicted[0].fields?.invoice_number === INVOICE_FIELDS.invoice_number, 'v2 OCR Prediction waited for the prediction and extracted the invoice number');
 	// In the common output formats, a v2 prediction's request_file_id plays the role of document_id.
 	check(typeof predicted[0].document_id === 'string' && predicted[0].document_id !== '', "v2 OCR Prediction gives the prediction's request_file_id as document_id");
+}
+
+async function otherResourcesScenario(n8n) {
+	const run = (await executeWorkflow(n8n, RESOURCES_WORKFLOW_ID)).data;
+	const [text] = outputOf(run, 'Full text');
+	check(typeof text?.text === 'string' && text.text.includes(INVOICE_FIELDS.invoice_number), 'Full Text > Extract reads the invoice\'s words');
+	const workflows = outputOf(run, 'List workflows');
+	check(workflows.some((workflow) => workflow.id === 'wf-invoices'), `Workflow > Get Many (node version 2) lists the account's workflows (${workflows.length})`);
+	const models = outputOf(run, 'List image models');
+	check(models.some((model) => model.model_id === 'ic-animals'), `Image Model > Get Many lists the image models (${models.length})`);
 }
 
 async function lowCodeScenario(n8n, sandbox) {
@@ -807,11 +835,19 @@ async function editorSteps(page, server, { filesDir, invoicePath }) {
 	const locator = testId('resource-locator-workflowId');
 	if (await page.$(locator)) {
 		await page.click(`${locator} ${testId('rlc-input')}`);
-		await waitForText(page, testId('rlc-item'), new RegExp(EDITOR_NANONETS_WORKFLOW), "the Workflow picker's list of Nanonets workflows", 15_000);
-		await clickByText(page, testId('rlc-item'), EDITOR_NANONETS_WORKFLOW);
+		const editorWorkflowName = WORKFLOW_NAMES[EDITOR_NANONETS_WORKFLOW];
+		await waitForText(page, testId('rlc-item'), new RegExp(editorWorkflowName), "the Workflow picker's list of Nanonets workflows", 15_000);
+		const listed = await textsOf(page, testId('rlc-item'));
+		const names = Object.values(WORKFLOW_NAMES);
+		check(
+			names.every((name) => listed.some((text) => text.startsWith(name))) && listed.findIndex((text) => text.startsWith(names[0])) > listed.findIndex((text) => text.startsWith(names[1])),
+			`the Workflow picker lists the account's workflows by name, sorted (${listed.join(' | ')})`,
+		);
+		await screenshot(page, 'editor-workflow-list.png');
+		await clickByText(page, testId('rlc-item'), editorWorkflowName);
 		await sleep(500);
 		const chosen = await page.$eval(`${locator} ${testId('rlc-input')}`, (element) => element.value ?? element.querySelector('input, textarea')?.value ?? element.textContent);
-		check(chosen.includes(EDITOR_NANONETS_WORKFLOW), `the Workflow picker lists the sandbox's workflows and "${chosen}" was picked`);
+		check(chosen.includes(editorWorkflowName) || chosen.includes(EDITOR_NANONETS_WORKFLOW), `the Workflow picker lists the sandbox's workflows and "${chosen}" was picked`);
 	} else {
 		await typeInto(page, `${testId('parameter-input-workflowId')} input`, EDITOR_NANONETS_WORKFLOW);
 	}
@@ -919,7 +955,7 @@ async function importAll(n8n, userFolder, sandbox, invoicePath) {
 		]),
 	);
 	await n8nCommand(n8n, ['import:credentials', `--input=${credentialsFile}`]);
-	for (const workflow of [uploadWorkflow(invoicePath), triggerWorkflow(), httpRequestWorkflow(sandbox.url), predictWorkflow(invoicePath), lowCodeWorkflow()]) {
+	for (const workflow of [uploadWorkflow(invoicePath), triggerWorkflow(), httpRequestWorkflow(sandbox.url), predictWorkflow(invoicePath), lowCodeWorkflow(), otherResourcesWorkflow(invoicePath)]) {
 		const file = path.join(userFolder, `${workflow.id}.json`);
 		fs.writeFileSync(file, JSON.stringify(workflow));
 		await n8nCommand(n8n, ['import:workflow', `--input=${file}`]);
@@ -936,7 +972,7 @@ async function main() {
 	fs.writeFileSync(invoicePath, makePdf({ spec: { fields: INVOICE_FIELDS, rows: [['Paper A4', '10', '25.00', '250.00'], ['Toner', '4', '250.00', '1000.00']] } }));
 	const installed = installPackage(runDir, userFolder);
 	checkModuleResolution(installed, N8N_DIR);
-	const sandbox = await startSandbox({ processingMs: 400, perPageMs: 20, workflows: ['wf-invoices', EDITOR_NANONETS_WORKFLOW] });
+	const sandbox = await startSandbox({ processingMs: 400, perPageMs: 20, workflows: ['wf-invoices', EDITOR_NANONETS_WORKFLOW], workflowNames: WORKFLOW_NAMES });
 	log(`sandbox at ${sandbox.url}`);
 	let passed = false;
 	try {
@@ -947,6 +983,7 @@ async function main() {
 		await httpRequestScenario(n8n, uploaded);
 		await ocrPredictionScenario(n8n);
 		await lowCodeScenario(n8n, sandbox);
+		await otherResourcesScenario(n8n);
 
 		// The trigger workflow is published (active) before `n8n start`, which activates it. One more
 		// processed document exists before activation, so that two must not be replayed.

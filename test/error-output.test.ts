@@ -88,9 +88,18 @@ const cases: ResourceCase[] = [
 	},
 ];
 
-const versions = cases.flatMap((c) => [1, 2].map((typeVersion) => ({ ...c, typeVersion })));
+/** The Workflow resource exists from node version 2 on: a workflow ID that Nanonets does not know. */
+const workflowCase: ResourceCase = {
+	resource: 'workflow',
+	parameters: { resource: 'workflow', operation: 'get', workflowId: '={{ $json.workflow }}' },
+	items: () => [{ json: { workflow: 'wf-invoices' } }, { json: { workflow: 'wf-no-such-workflow' } }, { json: { workflow: 'wf-invoices' } }],
+	error: /wf-no-such-workflow/,
+	fromNanonets: true,
+};
 
-test.each(versions)('$resource (node version $typeVersion): the bad file goes to the error output, the good ones to Success', async (c) => {
+const versions = [...cases.flatMap((c) => [1, 2].map((typeVersion) => ({ ...c, typeVersion }))), { ...workflowCase, typeVersion: 2 }];
+
+test.each(versions)('$resource (node version $typeVersion): the bad item goes to the error output, the good ones to Success', async (c) => {
 	const result = await runNode({ parameters: c.parameters, items: c.items(), typeVersion: c.typeVersion, onError: 'continueErrorOutput', credentials: credentialsFor(sandbox) });
 
 	expect(result.error).toBeUndefined();
