@@ -175,8 +175,8 @@ function v2Routes(state, { reply, errorReply }) {
 			const cells = [];
 			rows.forEach((row, r) =>
 				row.forEach((text, c) =>
+					// The cells of every vendor example of this answer have these keys (some have more).
 					cells.push({
-						id: `${page.id}-t1-${r}-${c}`,
 						row: r + 1,
 						col: c + 1,
 						col_span: 1,
@@ -184,7 +184,6 @@ function v2Routes(state, { reply, errorReply }) {
 						label: headers[c] ?? `column_${c + 1}`,
 						text: String(text),
 						score: 99.99,
-						verification_status: 'correctly_predicted',
 						xmin: 100 + c * 150,
 						ymin: 400 + r * 30,
 						xmax: 240 + c * 150,
@@ -192,7 +191,7 @@ function v2Routes(state, { reply, errorReply }) {
 					}),
 				),
 			);
-			boxes.push({ id: `${page.id}-t1`, label: '', ocr_text: 'table 1', score: 99.99, type: 'table', xmin: 100, ymin: 400, xmax: 800, ymax: 400 + rows.length * 30, cells });
+			boxes.push({ id: `${page.id}-t1`, label: '', ocr_text: 'table 1', score: 99.99, status: 'correctly_predicted', type: 'table', xmin: 100, ymin: 400, xmax: 800, ymax: 400 + rows.length * 30, cells });
 		}
 		return boxes;
 	}
@@ -307,14 +306,16 @@ function v2Routes(state, { reply, errorReply }) {
 		chargePredictions(request, model, inputs);
 		const metadata = values(request, 'request_metadata')[0];
 		const isAsync = String(request.query.async ?? '').toLowerCase() === 'true';
+		const isUrls = inputs.some((input) => input.data === undefined);
 		const files = inputs.map((input) => ({ input, pages: input.bad ? [] : createPredictionFile(model, input, metadata) }));
 		if (isAsync) {
 			// Nanonets' async example nests each input's pages in a result of their own.
 			return partial(inputs, {
 				message: success(),
+				// The examples name the input on this level for URLs only (konfig OcrPredict_imageUrlAsync).
 				result: files.map(({ input, pages }) => ({
 					message: input.bad ? 'Failure: the file could not be downloaded' : success(),
-					input: input.name,
+					...(isUrls ? { input: input.name } : {}),
 					result: pages.map(resultEntry),
 				})),
 			});
@@ -558,7 +559,7 @@ function v2Routes(state, { reply, errorReply }) {
 					result: inputs.map((input) =>
 						input.bad
 							? { file: input.name, message: 'Failure: the file could not be downloaded', prediction: [] }
-							: { file: input.name, message: success(), prediction: classify(model, input) },
+							: { file: input.name, message: success(), ...(kind === 'LabelUrls' ? { page: 0 } : {}), prediction: classify(model, input) },
 					),
 				});
 			},
