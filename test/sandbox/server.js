@@ -251,6 +251,7 @@ async function startSandbox(options = {}) {
 		// How the request was sent, for the conformance test (test/conformance.test.ts).
 		entry.contentType = buffer.length ? contentType.split(';')[0].trim().toLowerCase() : undefined;
 		entry.bodyFields = form ? [...Object.keys(form.fields), ...Object.keys(form.files)] : Object.keys(body);
+		if (!form && entry.contentType === 'application/x-www-form-urlencoded') entry.fields = Object.fromEntries(Object.entries(body).map(([name, value]) => [name, [].concat(value)]));
 		const upload = form?.files?.file?.[0];
 		// What the node actually sent, so tests can check the name and type it chose.
 		if (upload) {
