@@ -108,8 +108,9 @@ export const endpoints: Record<EndpointName, Endpoint> = {
 	},
 	listOcrPredictions: { method: 'GET', path: '/api/v2/Inferences/Model/{model_id}/ImageLevelInferences', idempotent: true },
 
-	// v2 image classification: the model id travels as a form field or query parameter
-	// (IMAGE_MODEL_ID_FIELD), not in the path.
+	// v2 image classification: the model id travels as a form field or query parameter, not in
+	// the path (IMAGE_MODEL_ID_FIELD, IMAGE_MODEL_ID_QUERY_NAMES, IMAGE_TRAIN_MODEL_ID_IN below).
+	// Create Model is URL-encoded as the konfig file declares; its samples send either form.
 	createImageModel: { method: 'POST', path: '/api/v2/ImageCategorization/Model/', idempotent: false, body: 'urlencoded' },
 	getImageModel: { method: 'GET', path: '/api/v2/ImageCategorization/Model/', idempotent: true },
 	listImageModels: { method: 'GET', path: '/api/v2/ImageCategorization/Models/', idempotent: true },
