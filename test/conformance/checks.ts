@@ -77,6 +77,11 @@ export function filesText(files: Iterable<string>): string {
 	return [...new Set(files)].sort().join(' + ') || '-';
 }
 
+/** A query parameter declared as one (in the parameters or the path key), a body field in the body's schema. */
+function declares(operation: VendorOperation, place: 'query' | 'body', key: string): boolean {
+	return place === 'query' ? operation.parameters.query.includes(key) : operation.bodyFields.includes(key);
+}
+
 /** The request checks of one recorded request; failures name the operation and what is wrong. */
 export function checkRequest(name: EndpointName, request: Recorded, operations: VendorOperation[]): { failures: string[]; settledBy: string } {
 	const failures: string[] = [];
@@ -100,7 +105,7 @@ export function checkRequest(name: EndpointName, request: Recorded, operations: 
 	const sent = [...Object.keys(request.query).map((key) => ['query', key] as const), ...(request.bodyFields ?? []).map((key) => ['body', key] as const)];
 	const fromSamples: string[] = [];
 	for (const [place, key] of sent) {
-		const declaring = candidates.filter((operation) => operation.parameters.query.includes(key) || operation.bodyFields.includes(key));
+		const declaring = candidates.filter((operation) => declares(operation, place, key));
 		if (declaring.length) {
 			declaring.forEach((operation) => settled.add(operation.file));
 			continue;
@@ -112,7 +117,14 @@ export function checkRequest(name: EndpointName, request: Recorded, operations: 
 		}
 		failures.push(`${name}: ${place} parameter "${key}" is declared for this operation in no vendor file`);
 	}
-	const settledBy = `${filesText(settled)}${fromSamples.length ? `; ${fromSamples.join(', ')}` : ''}`;
+	// The file(s) that declare everything the request sent on their own; else those that do together.
+	const sampledNames = new Set(fromSamples.map((text) => text.split(' ')[0]));
+	const alone = candidates.filter((operation) =>
+		(request.contentType === undefined ? operation.contentTypes.length === 0 : operation.contentTypes.includes(request.contentType)) &&
+		sent.every(([place, key]) => sampledNames.has(key) || declares(operation, place, key)),
+	);
+	const files = alone.length ? filesText(alone.map((operation) => operation.file)).replace(' + ', ', ') : `${filesText(settled)} together`;
+	const settledBy = `${files}${fromSamples.length ? `; ${fromSamples.join(', ')}` : ''}`;
 	return { failures, settledBy };
 }
 
