@@ -147,10 +147,8 @@ export function inputNames(input: V2Input): string[] {
  */
 export function v2Form(endpoint: EndpointName, input: V2Input | undefined, fields: FormFields = {}): MultipartForm {
 	const all = input?.kind === 'urls' ? { ...fields, urls: input.urls } : fields;
-	if (endpoints[endpoint].body === 'urlencoded') {
-		if (input?.kind === 'file') throw new Error(`${endpoint} takes no file`);
-		return urlEncodedBody(all);
-	}
+	// A file always travels as multipart (no URL-encoded endpoint takes one).
+	if (endpoints[endpoint].body === 'urlencoded' && input?.kind !== 'file') return urlEncodedBody(all);
 	return multipartBody(all, input?.kind === 'file' ? input.file : undefined);
 }
 
