@@ -154,6 +154,12 @@ test('Full Text reads `results` (Nanonets\' recorded answer) and `result` (the k
 	expect(items).toEqual([expect.objectContaining({ filename: 'invoice.pdf', text: expect.stringContaining('INV-77') })]);
 });
 
+test('a Full Text answer with neither key is "Unexpected response", naming the key Nanonets sends', async () => {
+	sandbox.fault({ method: 'POST', path: '/OCR/FullText', body: { pages: [] } });
+	const result = await run({ resource: 'fullText', operation: 'extract', inputType: 'url', urls: 'https://example.com/a.pdf' });
+	expect(result.error?.message).toMatch(/^Unexpected response from Nanonets: results: Required/);
+});
+
 test('page statuses "Success" and "success" give the same items', async () => {
 	const items = await sameItemsInEachVariant(
 		'statusCase',
