@@ -72,6 +72,17 @@ test('both list shapes give the same items', async () => {
 	expect(byShape[1]).toEqual(byShape[0]);
 });
 
+test('a server that keeps its own page size and one that honours the request give the same items', async () => {
+	const byCap = [];
+	for (const pageSizeCap of [undefined, 50, 10]) {
+		v4(sandbox).v4.pageSizeCap = pageSizeCap;
+		byCap.push(jsonOf(await getMany({ returnAll: true })));
+	}
+	expect(byCap[0]).toHaveLength(130);
+	expect(byCap[1]).toEqual(byCap[0]);
+	expect(byCap[2]).toEqual(byCap[0]);
+});
+
 test('a bare list with an entry without an id is "Unexpected response" naming the entry', async () => {
 	v4(sandbox).v4.listShape = 'array';
 	sandbox.fault({ method: 'GET', body: (entries: unknown[]) => [entries[0], { status: 'success' }] });

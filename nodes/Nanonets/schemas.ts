@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { apiError, type ErrorSource } from './errors';
+import { FULL_TEXT_RESULT_KEYS } from './transport/endpoints';
 
 /**
  * The parts of Nanonets' answers the node relies on, checked where they enter. Everything
@@ -24,8 +25,19 @@ export const anyObject = z.record(z.unknown());
 /** v2: a model object (Create and Get return one; its model_id is what later steps use). */
 export const modelAnswer = z.object({ model_id: idText }).passthrough();
 
-/** v2: the answers whose `result` list the node turns into items (classification, full text). */
+/** v2: the answers whose `result` list the node turns into items (image classification). */
 export const resultListAnswer = z.object({ result: z.array(z.unknown()) }).passthrough();
+
+/** v2 Full Text: its list under any of the published keys (FULL_TEXT_RESULT_KEYS). */
+export const fullTextAnswer = z
+	.record(z.unknown())
+	.superRefine((body, context) => {
+		const present = FULL_TEXT_RESULT_KEYS.filter((key) => body[key] !== undefined);
+		const key = present[0] ?? FULL_TEXT_RESULT_KEYS[0];
+		if (!Array.isArray(body[key])) {
+			context.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: present.length ? 'Expected array' : 'Required' });
+		}
+	});
 
 /** v2: the list of image models, a plain list (or, defensively, `{ models: [...] }`). */
 export const modelListAnswer = z.union([z.array(anyObject), z.object({ models: z.array(anyObject) }).passthrough()]);

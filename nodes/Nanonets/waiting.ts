@@ -5,7 +5,7 @@ import { sleep } from 'n8n-workflow';
 import { afterAcceptance, cancelledError, operationError } from './errors';
 import type { NanonetsClient } from './transport/request';
 import { checkAnswer, anyObject, checkDocumentAnswer } from './schemas';
-import { FINAL_STATUSES } from './actions/document/documentResults';
+import { isFinal } from './actions/document/documentResults';
 import { predictionFilePages, predictionPageFinished } from './actions/ocrPrediction/predictionResults';
 import type { V2Page } from './results/v2';
 import { secondsText } from './validation';
@@ -130,7 +130,7 @@ export async function waitForDocument(
 					}),
 					itemIndex,
 				);
-				return FINAL_STATUSES.includes(String(document.status)) ? document : undefined;
+				return isFinal(document) ? document : undefined;
 			},
 			`Document ${documentId}`,
 			schedule,

@@ -14,8 +14,14 @@ export interface Sandbox {
 			at: number;
 			fault?: unknown;
 			upload?: { filename: string; contentType: string; size: number; sha256: string };
-			/** A multipart request's text fields. */
+			/** A multipart or URL-encoded request's text fields. */
 			fields?: Record<string, string[]>;
+			/** The request body's content type, without parameters; undefined without a body. */
+			contentType?: string;
+			/** The names of the body's fields (multipart, URL-encoded or JSON). */
+			bodyFields?: string[];
+			/** The JSON answer, when the sandbox was opened with `recordAnswers`. */
+			answer?: unknown;
 		}>;
 		config: Record<string, unknown>;
 		stats: Record<string, number>;

@@ -8,6 +8,7 @@ const http = require('node:http');
 const { parseMultipart } = require('./multipart');
 const { v4Routes } = require('./v4');
 const { reviewRoutes } = require('./review');
+const { defaultPublished } = require('./published');
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
@@ -26,6 +27,13 @@ function reply(status, body, headers) {
 
 function errorReply(status, message, headers) {
 	return reply(status, { message, code: status }, headers);
+}
+
+/** A URL-encoded body; a repeated field (`urls=a&urls=b`) becomes a list. */
+function urlEncodedFields(text) {
+	const fields = {};
+	for (const [name, value] of new URLSearchParams(text)) fields[name] = name in fields ? [].concat(fields[name], value) : value;
+	return fields;
 }
 
 /** Compiles `{name}` templates into matchers for both LowCodeAPI URL formats. */
@@ -51,6 +59,7 @@ function compileRoute(route) {
  * @param {string[]} [options.workflows]       workflow ids that exist
  * @param {object} [options.workflowNames]     workflow id -> name (its `description`)
  * @param {string} [options.workflowListShape] 'wrapped' ({ workflows }, default) or 'array'
+ * @param {boolean} [options.recordAnswers]    keep each JSON answer on its request entry (`answer`)
  */
 async function startSandbox(options = {}) {
 	const config = {
@@ -77,6 +86,11 @@ async function startSandbox(options = {}) {
 		stats: { rateLimited: 0, processingMsTotal: 0, documentsProcessed: 0 },
 	};
 
+	// Where Nanonets' published descriptions disagree, which one the sandbox follows (published.js).
+	state.published = defaultPublished();
+	state.resetPublished = () => {
+		state.published = defaultPublished();
+	};
 	const routes = [...v4Routes(state, { reply, errorReply }), ...reviewRoutes(state, { reply, errorReply })];
 	try {
 		// The v2 endpoints live in their own module once it exists.
@@ -162,6 +176,7 @@ async function startSandbox(options = {}) {
 		const proxied = path.startsWith('/nanonets/');
 		const wrap = (status, body, headers) => {
 			entry.status = status;
+			if (config.recordAnswers && !Buffer.isBuffer(body)) entry.answer = body;
 			// Files and redirects pass through the proxy unwrapped.
 			if (!proxied || Buffer.isBuffer(body) || (status >= 300 && status < 400)) return send(res, status, body, headers);
 			if (status >= 400) {
@@ -229,10 +244,14 @@ async function startSandbox(options = {}) {
 		try {
 			if (contentType.startsWith('multipart/form-data')) form = parseMultipart(buffer, contentType);
 			else if (buffer.length && contentType.includes('json')) body = JSON.parse(buffer.toString('utf8'));
-			else if (buffer.length && contentType.includes('urlencoded')) body = Object.fromEntries(new URLSearchParams(buffer.toString('utf8')));
+			else if (buffer.length && contentType.includes('urlencoded')) body = urlEncodedFields(buffer.toString('utf8'));
 		} catch (error) {
 			return wrap(400, { message: `Malformed request body: ${error.message}` });
 		}
+		// How the request was sent, for the conformance test (test/conformance.test.ts).
+		entry.contentType = buffer.length ? contentType.split(';')[0].trim().toLowerCase() : undefined;
+		entry.bodyFields = form ? [...Object.keys(form.fields), ...Object.keys(form.files)] : Object.keys(body);
+		if (!form && entry.contentType === 'application/x-www-form-urlencoded') entry.fields = Object.fromEntries(Object.entries(body).map(([name, value]) => [name, [].concat(value)]));
 		const upload = form?.files?.file?.[0];
 		// What the node actually sent, so tests can check the name and type it chose.
 		if (upload) {
@@ -242,7 +261,7 @@ async function startSandbox(options = {}) {
 
 		let result;
 		try {
-			result = await matched.route.handler({ params: matched.params, query, body, form, account, state });
+			result = await matched.route.handler({ params: matched.params, query, body, form, account, state, contentType: entry.contentType });
 		} catch (error) {
 			if (error instanceof SandboxResponse) result = error;
 			else throw error;

@@ -98,12 +98,27 @@ function v2Routes(state, { reply, errorReply }) {
 		return { name: file.filename, data: file.data, pages: pageCount(file.data, kind) };
 	}
 
-	/** The inputs of a file-or-URLs request: [{ name, data?, pages, bad }] */
-	function inputsOf(request, { fileOnly = false, urlsOnly = false } = {}) {
+	/** A field of the request body only (multipart, URL-encoded or JSON), never the query. */
+	function bodyValues(request, name) {
+		return values({ form: request.form, body: request.body }, name);
+	}
+
+	/** 'Success' or 'success', as the published variant says (published.js). */
+	function success() {
+		return state.published.statusCase;
+	}
+
+	/**
+	 * The inputs of a file-or-URLs request: [{ name, data?, pages, bad }]. `urlList`: an endpoint
+	 * that takes its URL list URL-encoded (published.urlListBody).
+	 */
+	function inputsOf(request, { fileOnly = false, urlsOnly = false, urlList = false } = {}) {
 		const file = urlsOnly ? undefined : uploadedFile(request);
 		if (file) return [{ ...file, bad: false, spec: readSpec(file.data) }];
 		if (fileOnly) throw errorReply(400, MESSAGES.fileMissing);
-		const urls = values(request, 'urls').flatMap((value) => value.split(',')).map((url) => url.trim()).filter(Boolean);
+		// A server that reads only URL-encoded forms finds no `urls` in a multipart body.
+		const unread = urlList && state.published.urlListBody === 'urlencoded' && request.contentType !== 'application/x-www-form-urlencoded';
+		const urls = (unread ? [] : values(request, 'urls')).flatMap((value) => value.split(',')).map((url) => url.trim()).filter(Boolean);
 		if (!urls.length) throw errorReply(400, urlsOnly ? MESSAGES.urlsMissing : MESSAGES.fileMissing);
 		return urls.map((url) => {
 			if (badUrl(url)) return { name: url, bad: true, pages: 0 };
@@ -160,8 +175,8 @@ function v2Routes(state, { reply, errorReply }) {
 			const cells = [];
 			rows.forEach((row, r) =>
 				row.forEach((text, c) =>
+					// The cells of every vendor example of this answer have these keys (some have more).
 					cells.push({
-						id: `${page.id}-t1-${r}-${c}`,
 						row: r + 1,
 						col: c + 1,
 						col_span: 1,
@@ -169,7 +184,6 @@ function v2Routes(state, { reply, errorReply }) {
 						label: headers[c] ?? `column_${c + 1}`,
 						text: String(text),
 						score: 99.99,
-						verification_status: 'correctly_predicted',
 						xmin: 100 + c * 150,
 						ymin: 400 + r * 30,
 						xmax: 240 + c * 150,
@@ -177,7 +191,7 @@ function v2Routes(state, { reply, errorReply }) {
 					}),
 				),
 			);
-			boxes.push({ id: `${page.id}-t1`, label: '', ocr_text: 'table 1', score: 99.99, type: 'table', xmin: 100, ymin: 400, xmax: 800, ymax: 400 + rows.length * 30, cells });
+			boxes.push({ id: `${page.id}-t1`, label: '', ocr_text: 'table 1', score: 99.99, status: 'correctly_predicted', type: 'table', xmin: 100, ymin: 400, xmax: 800, ymax: 400 + rows.length * 30, cells });
 		}
 		return boxes;
 	}
@@ -210,7 +224,7 @@ function v2Routes(state, { reply, errorReply }) {
 	function resultEntry(page) {
 		const done = ready(page);
 		return {
-			message: done ? 'Success' : 'pending',
+			message: done ? success() : 'pending',
 			input: page.input,
 			page: page.page,
 			request_file_id: page.request_file_id,
@@ -225,42 +239,83 @@ function v2Routes(state, { reply, errorReply }) {
 	/** A page as the retrieval endpoints show it (moderated / unmoderated buckets). */
 	function imageEntry(page) {
 		const done = ready(page);
+		const reviewed = page.review !== undefined;
 		return {
 			day_since_epoch: Math.floor(page.createdAt / DAY_MS),
 			hour_of_day: new Date(page.createdAt).getUTCHours(),
 			file_url: `uploadedfiles/${page.model_id}/PredictionImages/${page.id}.jpeg`,
 			id: page.id,
-			is_moderated: false,
+			is_moderated: reviewed,
 			model_id: page.model_id,
-			moderated_boxes: [],
+			moderated_boxes: reviewed ? page.review.boxes : [],
 			original_file_name: page.input,
 			page: page.page,
 			predicted_boxes: done ? boxesOf(page) : [],
 			request_file_id: page.request_file_id,
 			request_metadata: page.request_metadata,
-			status: done ? 'Success' : 'pending',
+			status: done ? success() : 'pending',
+			updated_at: page.review?.at ?? timeUuid(page.createdAt),
 			url: `uploadedfiles/${page.model_id}/PredictionImages/${page.id}.jpeg`,
+			verified_at: page.review?.at ?? '',
+			verified_by: page.review?.by ?? '',
 		};
 	}
 
-	function buckets(pages) {
-		const unmoderated = pages.map(imageEntry);
-		return { moderated_images: [], moderated_images_count: 0, unmoderated_images: unmoderated, unmoderated_images_count: unmoderated.length, signed_urls: [] };
+	/** A time-based id, as Nanonets dates its page records. */
+	function timeUuid(ms) {
+		const hex = BigInt(ms).toString(16).padStart(12, '0');
+		return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-1000-8000-000000000000`;
 	}
+
+	/** Download addresses of the page images: an object of file name to URL, or the konfig example's list. */
+	function signedUrlsOf(pages) {
+		if (state.published.signedUrls === 'array') return [];
+		return Object.fromEntries(pages.map((page) => [
+			`${page.id}.jpeg`,
+			`https://sandbox.invalid/uploadedfiles/${page.model_id}/PredictionImages/${page.id}.jpeg?X-Amz-Signature=sandbox`,
+		]));
+	}
+
+	/** Pages in the published buckets: reviewed pages are `moderated_images`, the others `unmoderated_images`. */
+	function buckets(pages) {
+		const moderated = pages.filter((page) => page.review !== undefined).map(imageEntry);
+		const unmoderated = pages.filter((page) => page.review === undefined).map(imageEntry);
+		return {
+			moderated_images: moderated,
+			moderated_images_count: moderated.length,
+			signed_urls: signedUrlsOf(pages),
+			unmoderated_images: unmoderated,
+			unmoderated_images_count: unmoderated.length,
+		};
+	}
+
+	/**
+	 * A reviewer's corrections of a predicted page, as Nanonets' review screen makes them:
+	 * `values` maps field labels to the corrected text. The page then carries `moderated_boxes`
+	 * (every box, with the corrections) beside the model's `predicted_boxes`.
+	 */
+	state.reviewV2Page = (pageId, values, by = 'reviewer@sandbox.invalid') => {
+		const page = state.predictionPages.find((candidate) => candidate.id === pageId);
+		if (!page) throw new Error(`no predicted page ${pageId}`);
+		const boxes = boxesOf(page).map((box) => (box.type === 'field' && values[box.label] !== undefined ? { ...box, ocr_text: String(values[box.label]), status: 'moderated' } : box));
+		page.review = { boxes, at: timeUuid(Date.now()), by };
+	};
 
 	async function predictOcr(request, inputs) {
 		const model = findModel(request.params.model_id, 'ocr');
 		chargePredictions(request, model, inputs);
 		const metadata = values(request, 'request_metadata')[0];
 		const isAsync = String(request.query.async ?? '').toLowerCase() === 'true';
+		const isUrls = inputs.some((input) => input.data === undefined);
 		const files = inputs.map((input) => ({ input, pages: input.bad ? [] : createPredictionFile(model, input, metadata) }));
 		if (isAsync) {
 			// Nanonets' async example nests each input's pages in a result of their own.
 			return partial(inputs, {
-				message: 'Success',
+				message: success(),
+				// The examples name the input on this level for URLs only (konfig OcrPredict_imageUrlAsync).
 				result: files.map(({ input, pages }) => ({
-					message: input.bad ? 'Failure: the file could not be downloaded' : 'Success',
-					input: input.name,
+					message: input.bad ? 'Failure: the file could not be downloaded' : success(),
+					...(isUrls ? { input: input.name } : {}),
 					result: pages.map(resultEntry),
 				})),
 			});
@@ -268,7 +323,7 @@ function v2Routes(state, { reply, errorReply }) {
 		const all = files.flatMap((file) => file.pages);
 		const waitUntil = Math.max(0, ...all.filter((page) => !page.never).map((page) => page.readyAt));
 		if (waitUntil > Date.now()) await new Promise((resolve) => setTimeout(resolve, waitUntil - Date.now()));
-		return partial(inputs, { message: 'Success', result: all.map(resultEntry) });
+		return partial(inputs, { message: success(), result: all.map(resultEntry) });
 	}
 
 	// ---- image classification ------------------------------------------------------------
@@ -281,8 +336,19 @@ function v2Routes(state, { reply, errorReply }) {
 		return names.map((label, i) => ({ label, probability: Number((weights[i] / sum).toFixed(4)) }));
 	}
 
+	/** The image model id of a form request (field `modelId`). */
 	function modelIdOf(request) {
-		return values(request, 'modelId')[0] ?? values(request, 'id')[0];
+		return bodyValues(request, 'modelId')[0];
+	}
+
+	/** Get Model: the id from the query parameter the published variant names. */
+	function queryModelId(request) {
+		return request.query[state.published.imageModelIdParam];
+	}
+
+	/** Train: `modelId` where the published variant puts it, in the query or in the body. */
+	function trainModelId(request) {
+		return state.published.trainModelIdIn === 'query' ? request.query.modelId : modelIdOf(request);
 	}
 
 	return [
@@ -293,8 +359,9 @@ function v2Routes(state, { reply, errorReply }) {
 				const inputs = inputsOf(request);
 				const pages = inputs.reduce((total, input) => total + (input.bad ? 0 : input.pages), 0);
 				if (pages) takePages(state, request.account, pages, reply);
+				// `results` as Nanonets' recorded answer, or `result` as the konfig example (published.js).
 				return partial(inputs, {
-					result: inputs.map((input) => {
+					[state.published.fullTextKey]: inputs.map((input) => {
 						if (input.bad) return { filename: input.name, message: 'Failure: the file could not be downloaded', page_data: [] };
 						const extraction = extractionFor(input.data ?? Buffer.from(input.name), input.pages, input.spec ?? {});
 						return {
@@ -387,7 +454,7 @@ function v2Routes(state, { reply, errorReply }) {
 		{
 			method: 'POST',
 			template: '/api/v2/OCR/Model/{model_id}/LabelUrls/',
-			handler: (request) => predictOcr(request, inputsOf(request, { urlsOnly: true })),
+			handler: (request) => predictOcr(request, inputsOf(request, { urlsOnly: true, urlList: true })),
 		},
 		{
 			method: 'GET',
@@ -408,7 +475,12 @@ function v2Routes(state, { reply, errorReply }) {
 				findModel(params.model_id, 'ocr');
 				const page = state.predictionPages.find((p) => p.model_id === params.model_id && p.id === params.page_id);
 				if (!page) throw errorReply(404, `No predicted page ${params.page_id} for this model`);
-				return { message: 'Success', result: [resultEntry(page)] };
+				// Both vendor files show this answer's entries with only input, message and prediction.
+				const done = ready(page);
+				const entry = { input: page.input, message: done ? success() : 'pending', prediction: done ? boxesOf(page) : [] };
+				// Unconfirmed: a reviewed page's values, as Get by File shows them.
+				if (page.review) Object.assign(entry, { is_moderated: true, moderated_boxes: page.review.boxes });
+				return { message: success(), result: [entry] };
 			},
 		},
 		{
@@ -442,7 +514,7 @@ function v2Routes(state, { reply, errorReply }) {
 		{
 			method: 'GET',
 			template: '/api/v2/ImageCategorization/Model/',
-			handler: (request) => view(findModel(modelIdOf(request), 'classification')),
+			handler: (request) => view(findModel(queryModelId(request), 'classification')),
 		},
 		{
 			method: 'GET',
@@ -456,7 +528,7 @@ function v2Routes(state, { reply, errorReply }) {
 				const model = findModel(modelIdOf(request), 'classification');
 				const category = values(request, 'category')[0];
 				if (!category || !model.categories.has(category)) throw errorReply(400, MESSAGES.badCategory);
-				const inputs = inputsOf(request, kind === 'UploadFile' ? { fileOnly: true } : { urlsOnly: true });
+				const inputs = inputsOf(request, kind === 'UploadFile' ? { fileOnly: true } : { urlsOnly: true, urlList: true });
 				const good = inputs.filter((input) => !input.bad).length;
 				model.categories.set(category, model.categories.get(category) + good);
 				// A category name is the image's annotation: uploaded images are ready to train.
@@ -468,7 +540,7 @@ function v2Routes(state, { reply, errorReply }) {
 			method: 'POST',
 			template: '/api/v2/ImageCategorization/Train/',
 			handler(request) {
-				const model = findModel(modelIdOf(request), 'classification');
+				const model = findModel(trainModelId(request), 'classification');
 				if (model.state < 1) throw errorReply(400, MESSAGES.notReady);
 				model.trainStartedAt = Date.now();
 				return view(model);
@@ -479,15 +551,15 @@ function v2Routes(state, { reply, errorReply }) {
 			template: `/api/v2/ImageCategorization/${kind}/`,
 			handler(request) {
 				const model = findModel(modelIdOf(request), 'classification');
-				const inputs = inputsOf(request, kind === 'LabelFile' ? { fileOnly: true } : { urlsOnly: true });
+				const inputs = inputsOf(request, kind === 'LabelFile' ? { fileOnly: true } : { urlsOnly: true, urlList: true });
 				chargePredictions(request, model, inputs);
 				return partial(inputs, {
-					message: 'Success',
+					message: success(),
 					model_id: model.model_id,
 					result: inputs.map((input) =>
 						input.bad
 							? { file: input.name, message: 'Failure: the file could not be downloaded', prediction: [] }
-							: { file: input.name, message: 'Success', prediction: classify(model, input) },
+							: { file: input.name, message: success(), ...(kind === 'LabelUrls' ? { page: 0 } : {}), prediction: classify(model, input) },
 					),
 				});
 			},

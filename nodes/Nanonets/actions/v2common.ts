@@ -12,7 +12,8 @@ import {
 	VERSION_1,
 } from './common';
 import { checkAnswer, modelAnswer } from '../schemas';
-import { multipartBody, type FormFields, type MultipartForm } from '../transport/multipart';
+import { endpoints, type EndpointName } from '../transport/endpoints';
+import { multipartBody, urlEncodedBody, type FormFields, type MultipartForm } from '../transport/multipart';
 import type { NanonetsClient } from '../transport/request';
 import { checkInputFile, checkUrlList, itemLabel, readInputFile, V2_KINDS, type InputFile } from '../validation';
 
@@ -140,13 +141,15 @@ export function inputNames(input: V2Input): string[] {
 }
 
 /**
- * A multipart body with the file (field `file`) or the URLs (field `urls`, repeated), plus
- * `fields`. Multipart is what Nanonets' form endpoints take for files, and they accept it for
- * URL lists too, so every v2 form request is built here the same way.
+ * The body of a v2 form request, encoded as the endpoint table says for `endpoint`: the file
+ * (field `file`) or the URLs (field `urls`, repeated), plus `fields`. Multipart for files;
+ * URL lists URL-encoded where Nanonets' descriptions say so (`body: 'urlencoded'`).
  */
-export function v2Form(input: V2Input | undefined, fields: FormFields = {}): MultipartForm {
-	if (input?.kind === 'urls') return multipartBody({ ...fields, urls: input.urls });
-	return multipartBody(fields, input?.kind === 'file' ? input.file : undefined);
+export function v2Form(endpoint: EndpointName, input: V2Input | undefined, fields: FormFields = {}): MultipartForm {
+	const all = input?.kind === 'urls' ? { ...fields, urls: input.urls } : fields;
+	// A file always travels as multipart (no URL-encoded endpoint takes one).
+	if (endpoints[endpoint].body === 'urlencoded' && input?.kind !== 'file') return urlEncodedBody(all);
+	return multipartBody(all, input?.kind === 'file' ? input.file : undefined);
 }
 
 /**

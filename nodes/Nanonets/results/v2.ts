@@ -14,11 +14,16 @@ import {
 	type ExtractedTable,
 } from './extracted';
 import { toItems, type OutputFormat, type ShapeOptions } from './formats';
+import { FULL_TEXT_RESULT_KEYS } from '../transport/endpoints';
 
 /**
  * v2 OCR answers come in two shapes: prediction answers (`result[]`, one entry per page, the
  * async upload nesting them once more per input) and retrieval answers (`moderated_images` and
  * `unmoderated_images`, each page with `predicted_boxes`). Both become a flat list of pages.
+ *
+ * A page reviewed in Nanonets carries `moderated_boxes`, the values after review (Nanonets'
+ * reference calls them the final results): where a page has any, they are its boxes and the
+ * page is moderated; the model's `predicted_boxes` stay in the Document output (`raw`).
  */
 export interface V2Page {
 	raw: IDataObject;
@@ -32,6 +37,18 @@ export interface V2Page {
 	status: string | null;
 	/** From the retrieval answers' day and hour, so to the hour; `null` where the answer has none. */
 	uploaded_at: string | null;
+	/** The answer's `signed_urls` (file name to download address), when it is an object. */
+	signed_urls: IDataObject | null;
+}
+
+/** The reviewed boxes of a page, if a reviewer changed any (`moderated_boxes`, nulls dropped). */
+function reviewedBoxes(raw: IDataObject): IDataObject[] {
+	return asArray(raw.moderated_boxes).filter((box) => box !== null && typeof box === 'object').map(asObject);
+}
+
+/** `signed_urls` is an object of file name to address; anything else (a list) is not read. */
+function signedUrls(value: unknown): IDataObject | null {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length ? (value as IDataObject) : null;
 }
 
 /** Nanonets' v2 retrieval answers date a page by `day_since_epoch` and `hour_of_day` (UTC). */
@@ -43,7 +60,9 @@ function uploadedAt(raw: IDataObject): string | null {
 	return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-function pageFromEntry(raw: IDataObject, boxes: unknown, moderated: boolean | null): V2Page {
+function pageFromEntry(raw: IDataObject, predicted: unknown, moderated: boolean | null, signed: IDataObject | null): V2Page {
+	const reviewed = reviewedBoxes(raw);
+	const boxes = reviewed.length ? reviewed : asArray(predicted).map(asObject);
 	return {
 		raw,
 		request_file_id: asNullableText(raw.request_file_id),
@@ -51,21 +70,23 @@ function pageFromEntry(raw: IDataObject, boxes: unknown, moderated: boolean | nu
 		page: asNumber(raw.page),
 		input: asNullableText(raw.input ?? raw.original_file_name ?? raw.filename ?? raw.file),
 		metadata: raw.request_metadata ?? null,
-		boxes: asArray(boxes).map(asObject),
-		moderated,
+		boxes,
+		moderated: reviewed.length ? true : moderated,
 		status: asNullableText(raw.status ?? raw.message),
 		uploaded_at: uploadedAt(raw),
+		signed_urls: signed,
 	};
 }
 
 export function v2Pages(answer: unknown): V2Page[] {
 	const body = asObject(answer);
+	const signed = signedUrls(body.signed_urls);
 	const pages: V2Page[] = [];
 	const addResults = (entries: unknown) => {
 		for (const entry of asArray(entries).map(asObject)) {
 			// The async answer wraps each input's pages in a result of its own.
 			if (Array.isArray(entry.result)) addResults(entry.result);
-			else pages.push(pageFromEntry(entry, entry.prediction, asBoolean(entry.is_moderated)));
+			else pages.push(pageFromEntry(entry, entry.prediction, asBoolean(entry.is_moderated), signed));
 		}
 	};
 	addResults(body.result);
@@ -74,7 +95,7 @@ export function v2Pages(answer: unknown): V2Page[] {
 			// Nanonets' examples show `null` placeholders in empty buckets.
 			if (entry === null || typeof entry !== 'object') continue;
 			const page = asObject(entry);
-			pages.push(pageFromEntry(page, page.predicted_boxes, moderated));
+			pages.push(pageFromEntry(page, page.predicted_boxes, moderated, signed));
 		}
 	}
 	return pages;
@@ -133,11 +154,13 @@ export function groupByFile(pages: V2Page[]): V2Page[][] {
 /** One input file's pages, as the `document` output shows it. */
 export function rawV2Document(pages: V2Page[]): IDataObject {
 	const first = pages[0];
+	const signed = pages.map((page) => page.signed_urls).find((urls) => urls !== null);
 	return {
 		request_file_id: first.request_file_id,
 		input: first.input,
 		request_metadata: first.metadata as IDataObject,
 		pages: pages.map((page) => page.raw),
+		...(signed ? { signed_urls: signed } : {}),
 	};
 }
 
@@ -186,8 +209,9 @@ export function classificationItems(answer: unknown, inputs: string[]): IDataObj
  */
 export function fullTextItems(answer: unknown): IDataObject[] {
 	const body = asObject(answer);
-	// Nanonets' own recorded answer says `results`; the published description says `result`.
-	return asArray(body.results ?? body.result).map((rawEntry) => {
+	// Nanonets' own recorded answer says `results`; the konfig description says `result`.
+	const key = FULL_TEXT_RESULT_KEYS.find((name) => body[name] !== undefined) ?? FULL_TEXT_RESULT_KEYS[0];
+	return asArray(body[key]).map((rawEntry) => {
 		const entry = asObject(rawEntry);
 		const pages = asArray(entry.page_data).map(asObject);
 		return {

@@ -18,7 +18,16 @@ export interface Endpoint {
 	notFoundOnRepeat?: 'done';
 	/** Counts against the account's pages-per-minute budget. */
 	consumesPages?: boolean;
+	/**
+	 * How a v2 request body is encoded, as Nanonets' published descriptions give it (see
+	 * ../vendor in the project's notes and the Compatibility section of the README):
+	 * `multipart` (a file, or Full Text's URLs), `urlencoded` (repeated `urls` and other text
+	 * fields), `json`. The operations build the body from this, through `v2Body`.
+	 */
+	body?: BodyKind;
 }
+
+export type BodyKind = 'json' | 'multipart' | 'urlencoded';
 
 export type EndpointName =
 	| 'listWorkflows'
@@ -74,18 +83,19 @@ export const endpoints: Record<EndpointName, Endpoint> = {
 
 	// v2 full-text OCR. LowCodeAPI's listing calls this a GET with `file` and `urls` query
 	// parameters; Nanonets' own description makes it a multipart POST, which we follow.
-	fullText: { method: 'POST', path: '/api/v2/OCR/FullText', idempotent: false, consumesPages: true },
+	fullText: { method: 'POST', path: '/api/v2/OCR/FullText', idempotent: false, consumesPages: true, body: 'multipart' },
 
 	// v2 OCR models
-	createOcrModel: { method: 'POST', path: '/api/v2/OCR/Model/', idempotent: false },
+	createOcrModel: { method: 'POST', path: '/api/v2/OCR/Model/', idempotent: false, body: 'json' },
 	getOcrModel: { method: 'GET', path: '/api/v2/OCR/Model/{model_id}', idempotent: true },
 	trainOcrModel: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/Train/', idempotent: false },
-	uploadOcrTrainingFile: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/UploadFile/', idempotent: false },
-	uploadOcrTrainingUrls: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/UploadUrls/', idempotent: false },
+	uploadOcrTrainingFile: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/UploadFile/', idempotent: false, body: 'multipart' },
+	// JSON (`urls` and `data` arrays): the konfig file's request body and every api-docs sample.
+	uploadOcrTrainingUrls: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/UploadUrls/', idempotent: false, body: 'json' },
 
 	// v2 OCR predictions
-	predictOcrFile: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/LabelFile/', idempotent: false, consumesPages: true },
-	predictOcrUrls: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/LabelUrls/', idempotent: false, consumesPages: true },
+	predictOcrFile: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/LabelFile/', idempotent: false, consumesPages: true, body: 'multipart' },
+	predictOcrUrls: { method: 'POST', path: '/api/v2/OCR/Model/{model_id}/LabelUrls/', idempotent: false, consumesPages: true, body: 'urlencoded' },
 	getOcrPredictionByFile: {
 		method: 'GET',
 		path: '/api/v2/Inferences/Model/{model_id}/InferenceRequestFiles/GetPredictions/{request_file_id}',
@@ -98,24 +108,44 @@ export const endpoints: Record<EndpointName, Endpoint> = {
 	},
 	listOcrPredictions: { method: 'GET', path: '/api/v2/Inferences/Model/{model_id}/ImageLevelInferences', idempotent: true },
 
-	// v2 image classification: the model id travels as a form field or query parameter
-	// (IMAGE_MODEL_ID_FIELD), not in the path.
-	createImageModel: { method: 'POST', path: '/api/v2/ImageCategorization/Model/', idempotent: false },
+	// v2 image classification: the model id travels as a form field or query parameter, not in
+	// the path (IMAGE_MODEL_ID_FIELD, IMAGE_MODEL_ID_QUERY_NAMES, IMAGE_TRAIN_MODEL_ID_IN below).
+	// Create Model is URL-encoded as the konfig file declares; its samples send either form.
+	createImageModel: { method: 'POST', path: '/api/v2/ImageCategorization/Model/', idempotent: false, body: 'urlencoded' },
 	getImageModel: { method: 'GET', path: '/api/v2/ImageCategorization/Model/', idempotent: true },
 	listImageModels: { method: 'GET', path: '/api/v2/ImageCategorization/Models/', idempotent: true },
-	uploadImageTrainingFile: { method: 'POST', path: '/api/v2/ImageCategorization/UploadFile/', idempotent: false },
-	uploadImageTrainingUrls: { method: 'POST', path: '/api/v2/ImageCategorization/UploadUrls/', idempotent: false },
-	trainImageModel: { method: 'POST', path: '/api/v2/ImageCategorization/Train/', idempotent: false },
-	predictImageFile: { method: 'POST', path: '/api/v2/ImageCategorization/LabelFile/', idempotent: false, consumesPages: true },
-	predictImageUrls: { method: 'POST', path: '/api/v2/ImageCategorization/LabelUrls/', idempotent: false, consumesPages: true },
+	uploadImageTrainingFile: { method: 'POST', path: '/api/v2/ImageCategorization/UploadFile/', idempotent: false, body: 'multipart' },
+	uploadImageTrainingUrls: { method: 'POST', path: '/api/v2/ImageCategorization/UploadUrls/', idempotent: false, body: 'urlencoded' },
+	trainImageModel: { method: 'POST', path: '/api/v2/ImageCategorization/Train/', idempotent: false, body: 'urlencoded' },
+	predictImageFile: { method: 'POST', path: '/api/v2/ImageCategorization/LabelFile/', idempotent: false, consumesPages: true, body: 'multipart' },
+	predictImageUrls: { method: 'POST', path: '/api/v2/ImageCategorization/LabelUrls/', idempotent: false, consumesPages: true, body: 'urlencoded' },
 };
 
 /**
- * The name Nanonets' v2 image-classification endpoints give the model id (form field, and
- * query parameter of Get Model). LowCodeAPI's listing shows `id` for Get Model; Nanonets'
- * own description says `modelId`, which we follow.
+ * Choices Nanonets' published material leaves open, each decided here and nowhere else. Where
+ * the sources disagree the node sends what satisfies every one of them (README, Compatibility).
  */
+
+/** The image-classification model id as a form field (every source agrees on `modelId`). */
 export const IMAGE_MODEL_ID_FIELD = 'modelId';
+
+/**
+ * Image classification Get Model: the query parameters that carry the model id. The api-docs
+ * file declares `id`; its own Node.js and Python samples send `modelId`: both are sent.
+ */
+export const IMAGE_MODEL_ID_QUERY_NAMES = ['id', 'modelId'] as const;
+
+/**
+ * Image classification Train: where `modelId` travels. The api-docs file declares a query
+ * parameter and its samples send no body; the konfig file declares a form field: both.
+ */
+export const IMAGE_TRAIN_MODEL_ID_IN = { query: true, body: true } as const;
+
+/**
+ * Full Text: the key of the per-file list. Nanonets' recorded answer (its ocr-python
+ * notebook) says `results`; the konfig file's example says `result`: either is read.
+ */
+export const FULL_TEXT_RESULT_KEYS = ['results', 'result'] as const;
 
 /** Days since 1970-01-01 UTC, the unit of the v2 prediction list's date range. */
 export function daysSinceEpoch(date: Date): number {

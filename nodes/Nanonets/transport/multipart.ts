@@ -46,10 +46,14 @@ export interface FormFile {
 /** Text fields; a list repeats the field, one value per entry; undefined leaves it out. */
 export type FormFields = Record<string, string | string[] | undefined>;
 
-/** A complete multipart body and the content type that names its boundary. */
+/**
+ * A complete form body and its content type: multipart (`multipartBody`, the type names its
+ * boundary) or URL-encoded (`urlEncodedBody`, kept as text: n8n's HTTP client reads a body it
+ * is told is URL-encoded as text). Sent as it is.
+ */
 export class MultipartForm {
 	constructor(
-		readonly bytes: Buffer,
+		readonly bytes: Buffer | string,
 		readonly contentType: string,
 	) {}
 }
@@ -77,4 +81,16 @@ export function multipartBody(fields: FormFields, file?: FormFile): MultipartFor
 		body = Buffer.from(`${head}--${boundary}--\r\n`);
 	}
 	return new MultipartForm(body, `multipart/form-data; boundary=${boundary}`);
+}
+
+/**
+ * `application/x-www-form-urlencoded`: each field once per value, in order (`urls=a&urls=b`), as
+ * Nanonets' SDKs and the samples in its descriptions send URL lists.
+ */
+export function urlEncodedBody(fields: FormFields): MultipartForm {
+	const params = new URLSearchParams();
+	for (const [name, value] of Object.entries(fields)) {
+		for (const text of value === undefined ? [] : Array.isArray(value) ? value : [value]) params.append(name, text);
+	}
+	return new MultipartForm(params.toString(), 'application/x-www-form-urlencoded');
 }

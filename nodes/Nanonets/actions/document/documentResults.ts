@@ -8,13 +8,23 @@ import { apiError, type ErrorSource } from '../../errors';
 
 export const FINAL_STATUSES = ['success', 'failure'];
 
+/** A status as Nanonets wrote it, in lower case: its answers say both "Success" and "success". */
+export function statusOf(document: IDataObject): string {
+	return String(document.status ?? '').toLowerCase();
+}
+
+/** The document reached `success` or `failure`, in whichever case Nanonets wrote it. */
+export function isFinal(document: IDataObject): boolean {
+	return FINAL_STATUSES.includes(statusOf(document));
+}
+
 export function documentItems(document: IDataObject, format: OutputFormat, options: ShapeOptions = {}): IDataObject[] {
 	return toItems(document, documentFromV4(document), format, options);
 }
 
 /** A document that ended in `failure` is an error for the item that uploaded it. */
 export function failIfDocumentFailed(source: ErrorSource, document: IDataObject, itemIndex: number): void {
-	if (document.status !== 'failure') return;
+	if (statusOf(document) !== 'failure') return;
 	const reason = typeof document.verification_message === 'string' && document.verification_message
 		? document.verification_message
 		: undefined;

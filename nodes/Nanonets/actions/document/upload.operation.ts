@@ -25,7 +25,7 @@ import type { Operation } from '../types';
 import { checkInputFile, checkMetadata, checkUrl, DOCUMENT_KINDS, readInputFile } from '../../validation';
 import { checkDocumentAnswer } from '../../schemas';
 import { multipartBody, type MultipartForm } from '../../transport/multipart';
-import { documentItems, failIfDocumentFailed, FINAL_STATUSES } from './documentResults';
+import { documentItems, failIfDocumentFailed, isFinal } from './documentResults';
 import { waitForDocument } from '../../waiting';
 
 export const upload: Operation = {
@@ -79,7 +79,7 @@ export const upload: Operation = {
 			);
 			if (!wait) return [document];
 			// An asynchronous answer may say "success" before it carries the extracted pages.
-			if (!FINAL_STATUSES.includes(String(document.status)) || !Array.isArray(document.pages)) {
+			if (!isFinal(document) || !Array.isArray(document.pages)) {
 				document = await waitForDocument(client, workflowId, String(document.document_id), schedule, itemIndex, this.getExecutionCancelSignal?.());
 			}
 			failIfDocumentFailed(client, document, itemIndex);

@@ -1,7 +1,7 @@
 import { concurrencyOption, keepBinaryOption, optionsProperty, showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
 import { fullTextItems } from '../../results/v2';
-import { checkAnswer, resultListAnswer } from '../../schemas';
+import { checkAnswer, fullTextAnswer } from '../../schemas';
 import { prepareV2Input, v2FileInputProperties, v2Form } from '../v2common';
 
 export const extract: Operation = {
@@ -14,8 +14,8 @@ export const extract: Operation = {
 		const readInput = await prepareV2Input(this, itemIndex);
 		return async (client) => {
 			const input = await readInput();
-			const answer = await client.request<unknown>('fullText', { body: v2Form(input), pages: input.pages, itemIndex });
-			return fullTextItems(checkAnswer(client, resultListAnswer, answer, itemIndex));
+			const answer = await client.request<unknown>('fullText', { body: v2Form('fullText', input), pages: input.pages, itemIndex });
+			return fullTextItems(checkAnswer(client, fullTextAnswer, answer, itemIndex));
 		};
 	},
 };

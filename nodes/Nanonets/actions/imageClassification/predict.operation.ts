@@ -24,8 +24,9 @@ export const predict: Operation = {
 		const readInput = await prepareV2Input(this, itemIndex);
 		return async (client) => {
 			const input = await readInput();
-			const answer = await client.request<unknown>(input.kind === 'file' ? 'predictImageFile' : 'predictImageUrls', {
-				body: v2Form(input, { [IMAGE_MODEL_ID_FIELD]: modelId }),
+			const endpoint = input.kind === 'file' ? 'predictImageFile' : 'predictImageUrls';
+			const answer = await client.request<unknown>(endpoint, {
+				body: v2Form(endpoint, input, { [IMAGE_MODEL_ID_FIELD]: modelId }),
 				pages: input.pages,
 				itemIndex,
 			});

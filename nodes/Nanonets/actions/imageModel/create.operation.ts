@@ -17,7 +17,7 @@ export const create: Operation = {
 	async prepare(itemIndex) {
 		const categories = getCategories(this, itemIndex, MIN_CATEGORIES);
 		return async (client) => [
-			modelItem(client, await client.request<unknown>('createImageModel', { body: v2Form(undefined, { categories }), itemIndex }), itemIndex),
+			modelItem(client, await client.request<unknown>('createImageModel', { body: v2Form('createImageModel', undefined, { categories }), itemIndex }), itemIndex),
 		];
 	},
 };

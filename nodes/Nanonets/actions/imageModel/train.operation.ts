@@ -1,6 +1,6 @@
 import { showFor, withDisplay } from '../common';
 import type { Operation } from '../types';
-import { IMAGE_MODEL_ID_FIELD } from '../../transport/endpoints';
+import { IMAGE_MODEL_ID_FIELD, IMAGE_TRAIN_MODEL_ID_IN } from '../../transport/endpoints';
 import { getModelId, imageModelIdProperties, modelItem, trainNotice, v2Form } from '../v2common';
 import { anyObject } from '../../schemas';
 
@@ -15,7 +15,11 @@ export const train: Operation = {
 		return async (client) => [
 			modelItem(
 				client,
-				await client.request<unknown>('trainImageModel', { body: v2Form(undefined, { [IMAGE_MODEL_ID_FIELD]: modelId }), itemIndex }),
+				await client.request<unknown>('trainImageModel', {
+					query: IMAGE_TRAIN_MODEL_ID_IN.query ? { [IMAGE_MODEL_ID_FIELD]: modelId } : undefined,
+					body: v2Form('trainImageModel', undefined, IMAGE_TRAIN_MODEL_ID_IN.body ? { [IMAGE_MODEL_ID_FIELD]: modelId } : {}),
+					itemIndex,
+				}),
 				itemIndex,
 				anyObject,
 			),

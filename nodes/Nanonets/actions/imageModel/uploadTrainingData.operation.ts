@@ -27,8 +27,9 @@ export const uploadTrainingData: Operation = {
 		const readInput = await prepareV2Input(this, itemIndex);
 		return async (client) => {
 			const input = await readInput();
-			const { body: answer, statusCode } = await client.requestWithStatus(input.kind === 'file' ? 'uploadImageTrainingFile' : 'uploadImageTrainingUrls', {
-				body: v2Form(input, { [IMAGE_MODEL_ID_FIELD]: modelId, category }),
+			const endpoint = input.kind === 'file' ? 'uploadImageTrainingFile' : 'uploadImageTrainingUrls';
+			const { body: answer, statusCode } = await client.requestWithStatus(endpoint, {
+				body: v2Form(endpoint, input, { [IMAGE_MODEL_ID_FIELD]: modelId, category }),
 				itemIndex,
 			});
 			return [{ ...modelItem(client, answer, itemIndex, anyObject), ...partialUpload(statusCode, input) }];

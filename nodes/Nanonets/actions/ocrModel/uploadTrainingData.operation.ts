@@ -45,7 +45,7 @@ export const uploadTrainingData: Operation = {
 				input.kind === 'file'
 					? await client.requestWithStatus('uploadOcrTrainingFile', {
 							pathParams: { model_id: modelId },
-							body: v2Form(input, { data: JSON.stringify(data) }),
+							body: v2Form('uploadOcrTrainingFile', input, { data: JSON.stringify(data) }),
 							itemIndex,
 						})
 					: await client.requestWithStatus('uploadOcrTrainingUrls', {

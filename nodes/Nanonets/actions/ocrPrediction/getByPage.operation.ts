@@ -32,7 +32,9 @@ export const getByPage: Operation = {
 				await client.request('getOcrPredictionByPage', { pathParams: { model_id: modelId, page_id: pageId }, itemIndex }),
 				itemIndex,
 			);
-			return v2PredictionItems(v2Pages(answer), format, shape);
+			// Both published examples of this answer give only `input`, `message` and `prediction`:
+			// the page's id is the one asked for.
+			return v2PredictionItems(v2Pages(answer).map((page) => ({ ...page, page_id: page.page_id ?? pageId })), format, shape);
 		};
 	},
 };

@@ -61,10 +61,11 @@ export const predict: Operation = {
 		return async (client) => {
 			const input = await readInput();
 			// Always asynchronous: large files would otherwise hold the request open for minutes.
-			const answer = await client.request<unknown>(input.kind === 'file' ? 'predictOcrFile' : 'predictOcrUrls', {
+			const endpoint = input.kind === 'file' ? 'predictOcrFile' : 'predictOcrUrls';
+			const answer = await client.request<unknown>(endpoint, {
 				pathParams: { model_id: modelId },
 				query: { async: 'true' },
-				body: v2Form(input, { request_metadata: metadata }),
+				body: v2Form(endpoint, input, { request_metadata: metadata }),
 				pages: input.pages,
 				itemIndex,
 			});
