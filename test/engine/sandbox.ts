@@ -16,13 +16,15 @@ export interface Sandbox {
 			upload?: { filename: string; contentType: string; size: number; sha256: string };
 			/** A multipart request's text fields. */
 			fields?: Record<string, string[]>;
+			/** The extraction API's multipart file names, in order. */
+			files?: string[];
 		}>;
 		config: Record<string, unknown>;
 		stats: Record<string, number>;
 		workflows: Map<string, unknown[]>;
 		models: Map<string, unknown>;
 	};
-	config: { apiKey: string; lowCodeToken: string; [key: string]: unknown };
+	config: { apiKey: string; lowCodeToken: string; extractionKey: string; [key: string]: unknown };
 	fault(fault: Record<string, unknown>): void;
 	requestsTo(pathPart: string, method?: string): Sandbox['state']['requests'];
 	reset(): void;
@@ -41,5 +43,6 @@ export function credentialsFor(sandbox: Sandbox, pagesPerMinute = 0) {
 	return {
 		nanonetsAppApi: { apiKey: sandbox.config.apiKey, baseUrl: sandbox.url, pagesPerMinute },
 		nanonetsLowCodeApi: { apiToken: sandbox.config.lowCodeToken, baseUrl: sandbox.url, pagesPerMinute },
+		nanonetsExtractionApi: { apiKey: sandbox.config.extractionKey, baseUrl: `${sandbox.url}/extraction-api`, pagesPerMinute },
 	};
 }
