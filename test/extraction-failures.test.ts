@@ -99,6 +99,14 @@ test('429 asking for longer than the Timeout allows: a clear error, not a hang',
 	expect(result.error?.description).toMatch(/Pages per Minute.*free 20, pay-as-you-go 300/);
 });
 
+test('a connection reset during an extraction is not repeated (it may have been received) and says where to look', async () => {
+	sandbox.fault({ path: '/extract/sync', reset: true });
+	const result = await run({}, [pdf()]);
+	expect(result.error?.message).toMatch(/^Could not reach Nanonets at http:\/\/127\.0\.0\.1:\d+: .*; the upload was not repeated, so that it cannot create a duplicate$/);
+	expect(result.error?.description).toMatch(/Extraction > Get Many/);
+	expect(sandbox.requestsTo('/extract/sync', 'POST')).toHaveLength(1);
+});
+
 test('a failed record is an error naming the file and the record', async () => {
 	const result = await run({ options: { pollInterval: 0.1 } }, [pdf('long.pdf', { pages: 7, spec: { outcome: 'failure' } })]);
 	expect(result.error?.message).toMatch(/^Nanonets could not extract "long.pdf" \(record [0-9a-f-]+\): Extraction failed/);

@@ -451,7 +451,7 @@ export class NanonetsClient implements ErrorSource {
 			note: notRepeatedNote(name),
 			description: endpoints[name].idempotent
 				? 'Check the Base URL in the credential and your network, then try again.'
-				: 'Nanonets may have received it before the connection failed: check for it in Nanonets (for documents: Document > Get Many) before running this again. Otherwise check the Base URL in the credential and your network.',
+				: `Nanonets may have received it before the connection failed: check for it in Nanonets (${this.authentication === 'extractionApi' ? 'Extraction > Get Many' : 'for documents: Document > Get Many'}) before running this again. Otherwise check the Base URL in the credential and your network.`,
 			itemIndex,
 		});
 	}
