@@ -74,7 +74,7 @@ test('a batch keeps every option: fields, schema-less JSON list, instructions, p
 		{
 			outputFormats: ['json'],
 			fields: 'invoice_number, total',
-			options: { customInstructions: 'Amounts as numbers', promptMode: 'append', includeMetadata: ['confidenceScore'], pollInterval: 0.1 },
+			options: { customInstructions: 'Amounts as numbers', promptMode: 'append', includeMetadata: ['confidenceScore'], pollInterval: 0.1, concurrency: 2 },
 		},
 		[invoice(1), invoice(2), invoice(3)],
 	);
@@ -92,7 +92,7 @@ test('a batch keeps every option: fields, schema-less JSON list, instructions, p
 
 test('items whose settings differ go in separate batches, each with its own settings', async () => {
 	const items = [1, 2, 3, 4, 5, 6].map((n) => ({ ...invoice(n), json: { n, lang: n % 2 ? 'German' : 'French' } }));
-	const result = await extract({ options: { customInstructions: '={{ "Translate to " + $json.lang }}', pollInterval: 0.1 } }, items);
+	const result = await extract({ options: { customInstructions: '={{ "Translate to " + $json.lang }}', pollInterval: 0.1, concurrency: 2 } }, items);
 	expect(result.error).toBeUndefined();
 	const batches = sandbox.requestsTo('/extract/batch', 'POST');
 	expect(batches.map((r) => [r.fields?.custom_instructions?.[0], r.files])).toEqual([
@@ -104,7 +104,7 @@ test('items whose settings differ go in separate batches, each with its own sett
 
 test('a file Nanonets rejects in a batch fails alone; the others of its batch come back', async () => {
 	const items = [invoice(1), invoice(2, 'reject-me.pdf'), invoice(3), invoice(4)];
-	const result = await extract({ options: { pollInterval: 0.1 } }, items);
+	const result = await extract({ options: { pollInterval: 0.1, concurrency: 2 } }, items);
 	const out = jsonOf(result);
 	expect(out.map((item) => item.filename ?? item.error)).toEqual([
 		'invoice-1.pdf',
@@ -117,7 +117,7 @@ test('a file Nanonets rejects in a batch fails alone; the others of its batch co
 
 test('a batch request that fails fails each of its items, with Nanonets\' message, and is not repeated', async () => {
 	sandbox.fault({ path: '/extract/batch', status: 500, body: { detail: 'Internal error' } });
-	const result = await extract({ options: { pollInterval: 0.1 } }, [invoice(1), invoice(2), invoice(3), { json: { url: 'https://example.com/x.pdf' } }]);
+	const result = await extract({ options: { pollInterval: 0.1, concurrency: 2 } }, [invoice(1), invoice(2), invoice(3), { json: { url: 'https://example.com/x.pdf' } }]);
 	const out = jsonOf(result);
 	for (const item of out.slice(0, 3)) expect(item.error).toMatch(/^Nanonets had a server error \(500\): Internal error; the upload was not repeated/);
 	expect(out[3]).toMatchObject({ status: 'completed', filename: 'x.pdf' });
@@ -130,18 +130,49 @@ test('without Continue On Fail, a missing file stops the run before anything is 
 	expect(sandbox.state.requests).toHaveLength(0);
 });
 
-test('two items, or Use Batch Requests off: one request each, synchronous', async () => {
-	await extract({}, [invoice(1), invoice(2)]);
+test('no more items than run at once, two items, or Use Batch Requests off: one sync request each', async () => {
+	// 10 items, Concurrency 10 (the default): all run at once, each gets its sync answer.
+	await extract({}, Array.from({ length: 10 }, (_, n) => invoice(n)));
+	expect(sandbox.requestsTo('/extract/batch')).toHaveLength(0);
+	expect(sandbox.requestsTo('/extract/sync', 'POST')).toHaveLength(10);
+	sandbox.reset();
+	// 11 items: more than run at once, so they share a batch.
+	await extract({ options: { pollInterval: 0.1 } }, Array.from({ length: 11 }, (_, n) => invoice(n)));
+	expect(sandbox.requestsTo('/extract/batch', 'POST').map((r) => r.files?.length)).toEqual([11]);
+	sandbox.reset();
+	await extract({ options: { concurrency: 1 } }, [invoice(1), invoice(2)]);
 	expect(sandbox.requestsTo('/extract/batch')).toHaveLength(0);
 	expect(sandbox.requestsTo('/extract/sync', 'POST')).toHaveLength(2);
 	sandbox.reset();
-	await extract({ options: { useBatch: false } }, [invoice(1), invoice(2), invoice(3)]);
+	await extract({ options: { useBatch: false, concurrency: 1 } }, [invoice(1), invoice(2), invoice(3)]);
 	expect(sandbox.requestsTo('/extract/batch')).toHaveLength(0);
 	expect(sandbox.requestsTo('/extract/sync', 'POST')).toHaveLength(3);
 });
 
+test('a batch never asks for more pages than the credential\'s minute allows: the rest waits for the next request', async () => {
+	// A budget of 4 pages a minute (a fresh sandbox: a budget of its own) and six one-page files.
+	const small = await openSandbox({ extractionProcessingMs: 100, extractionPagesPerMinute: 4 });
+	try {
+		let cancel: () => void = () => undefined;
+		const running = runNode({
+			parameters: { resource: 'extraction', operation: 'extract', inputType: 'binary', options: { concurrency: 1, pollInterval: 0.1 } },
+			items: [1, 2, 3, 4, 5, 6].map((n) => invoice(n)),
+			credentials: credentialsFor(small, 4),
+			typeVersion: 2,
+			onStarted: (c) => (cancel = c),
+		});
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		// One request of 4 files went; the other 2 wait for room in the minute, not into a 429.
+		expect(small.requestsTo('/extract/batch', 'POST').map((r) => [r.status, r.files?.length])).toEqual([[202, 4]]);
+		cancel();
+		expect((await running).run.status).toBe('canceled');
+	} finally {
+		await small.close();
+	}
+});
+
 test('without waiting, batched items come back at once with their record IDs', async () => {
-	const result = await extract({ waitForCompletion: false }, [invoice(1), invoice(2), invoice(3)]);
+	const result = await extract({ waitForCompletion: false, options: { concurrency: 2 } }, [invoice(1), invoice(2), invoice(3)]);
 	const out = jsonOf(result);
 	expect(out.map((item) => [item.filename, item.status])).toEqual([
 		['invoice-1.pdf', 'processing'],

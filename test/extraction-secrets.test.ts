@@ -44,7 +44,7 @@ const categories = { category: [{ name: 'Invoice' }] };
 const cases: Array<{ name: string; outcome: 'success' | 'failure'; parameters: () => INodeParameters; items?: () => INodeExecutionData[]; faults?: Array<Record<string, unknown>> }> = [
 	{ name: 'extract sync, every format', outcome: 'success', parameters: () => extract({ outputFormats: ['markdown', 'html', 'json', 'csv'], options: { attachAsFile: ['csv'] } }), items: pdf() },
 	{ name: 'extract async, waiting', outcome: 'success', parameters: () => extract({ options: { pollInterval: 0.1 } }), items: pdf({ pages: 7 }) },
-	{ name: 'extract in a batch', outcome: 'success', parameters: () => extract({ options: { pollInterval: 0.1 } }), items: () => [1, 2, 3].map((n) => binaryItem(makePdf({ title: `I${n}` }), `i${n}.pdf`)) },
+	{ name: 'extract in a batch', outcome: 'success', parameters: () => extract({ options: { pollInterval: 0.1, concurrency: 2 } }), items: () => [1, 2, 3].map((n) => binaryItem(makePdf({ title: `I${n}` }), `i${n}.pdf`)) },
 	{ name: 'extract by URL', outcome: 'success', parameters: () => extract({ inputType: 'url', documentUrl: 'https://files.example.com/a.pdf' }) },
 	{ name: 'get result', outcome: 'success', parameters: () => ({ resource: 'extraction', operation: 'getResult', recordId }) },
 	{ name: 'get many', outcome: 'success', parameters: () => ({ resource: 'extraction', operation: 'getAll', returnAll: true }) },
@@ -58,7 +58,7 @@ const cases: Array<{ name: string; outcome: 'success' | 'failure'; parameters: (
 	{ name: 'extract whose wait times out', outcome: 'failure', parameters: () => extract({ options: { pollInterval: 0.2, timeout: 1 } }), items: pdf({ pages: 7, spec: { never: true } }) },
 	{ name: 'extract of a document that fails', outcome: 'failure', parameters: () => extract({ options: { pollInterval: 0.1 } }), items: pdf({ pages: 7, spec: { outcome: 'failure' } }) },
 	{ name: 'extract rate-limited beyond the Timeout', outcome: 'failure', parameters: () => extract({ options: { timeout: 2 } }), items: pdf(), faults: [{ status: 429, body: { detail: echo }, headers: { 'Retry-After': '600' } }] },
-	{ name: 'batch answered 401 echoing the key', outcome: 'failure', parameters: () => extract(), items: () => [1, 2, 3].map((n) => binaryItem(makePdf(), `i${n}.pdf`)), faults: [{ path: '/extract/batch', status: 401, body: { detail: echo } }] },
+	{ name: 'batch answered 401 echoing the key', outcome: 'failure', parameters: () => extract({ options: { concurrency: 2 } }), items: () => [1, 2, 3].map((n) => binaryItem(makePdf(), `i${n}.pdf`)), faults: [{ path: '/extract/batch', status: 401, body: { detail: echo } }] },
 	{ name: 'get result of an unknown record', outcome: 'failure', parameters: () => ({ resource: 'extraction', operation: 'getResult', recordId: 'missing' }) },
 	{ name: 'get many answered 401 echoing the key', outcome: 'failure', parameters: () => ({ resource: 'extraction', operation: 'getAll', returnAll: true }), faults: [{ status: 401, body: { detail: echo } }] },
 	{ name: 'classify answered 500 echoing the key', outcome: 'failure', parameters: () => ({ resource: 'documentClassification', operation: 'classify', inputType: 'binary', categories }), items: pdf(), faults: [{ status: 500, body: { detail: echo } }] },
@@ -88,6 +88,7 @@ test.each(cases)('$name ($outcome): no key in items, errors or the stored execut
 		expect(result.error?.message).toBeTruthy();
 	}
 	expect(sandbox.state.requests.length).toBeGreaterThan(0);
+	if (/batch/.test(row.name)) expect(sandbox.requestsTo('/extract/batch', 'POST')).toHaveLength(1);
 	expectClean(result);
 });
 

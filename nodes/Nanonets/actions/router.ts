@@ -1,7 +1,7 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, getOptions, MAX_CONCURRENCY } from './common';
+import { getOptions, itemConcurrency } from './common';
 import { operations, VERSION_2_OPERATIONS } from './operations';
 import { OutputItem, type ItemCall } from './types';
 import { type Authentication, NanonetsClient } from '../transport/request';
@@ -48,10 +48,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		? 'extractionApi'
 		: (this.getNodeParameter('authentication', 0, 'apiKey') as Authentication);
 	const client = await NanonetsClient.create(this, authentication);
-	const concurrency = Math.min(
-		MAX_CONCURRENCY,
-		Math.max(1, Math.floor(Number(getOptions(this, 0).concurrency ?? DEFAULT_CONCURRENCY)) || DEFAULT_CONCURRENCY),
-	);
+	const concurrency = itemConcurrency(this);
 
 	const results: INodeExecutionData[][] = new Array(items.length);
 	// Without Continue On Fail the first failure (in input order) stops new items from starting.

@@ -15,7 +15,11 @@ import type { ItemCall, OutputItem } from '../types';
 
 /** Nanonets' documented maximum of files per batch request. */
 export const MAX_BATCH_FILES = 50;
-/** Fewer items than this go one by one: a batch is asynchronous, a short document sync is quicker. */
+/**
+ * Items that all fit in the item loop at once go one by one: each short document then gets its
+ * synchronous answer as soon as it is ready, while a batch is asynchronous (queued, then polled).
+ * Batches pay off once there are more matching items than run at the same time.
+ */
 export const MIN_BATCH_ITEMS = 3;
 
 /** What an item that may be batched offers the batcher. */
@@ -31,8 +35,11 @@ export interface BatchPart {
 
 type BatchableCall = ItemCall & { batchPart?: BatchPart };
 
-/** Replaces calls that can share batch requests by calls that do; the others stay as they are. */
-export function groupIntoBatches(calls: Array<ItemCall | Error>): Array<ItemCall | Error> {
+/**
+ * Replaces calls that can share batch requests by calls that do; the others stay as they are.
+ * `concurrency` is how many items the item loop runs at once.
+ */
+export function groupIntoBatches(calls: Array<ItemCall | Error>, concurrency: number): Array<ItemCall | Error> {
 	const byKey = new Map<string, BatchPart[]>();
 	for (const call of calls) {
 		const part = call instanceof Error ? undefined : (call as BatchableCall).batchPart;
@@ -40,7 +47,7 @@ export function groupIntoBatches(calls: Array<ItemCall | Error>): Array<ItemCall
 	}
 	const grouped = [...calls];
 	for (const parts of byKey.values()) {
-		if (parts.length < MIN_BATCH_ITEMS) continue;
+		if (parts.length < MIN_BATCH_ITEMS || parts.length <= concurrency) continue;
 		for (let start = 0; start < parts.length; start += MAX_BATCH_FILES) {
 			const group = new BatchGroup(parts.slice(start, start + MAX_BATCH_FILES));
 			for (const part of group.parts) {

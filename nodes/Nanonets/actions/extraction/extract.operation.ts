@@ -5,6 +5,7 @@ import {
 	concurrencyOption,
 	getOptions,
 	getPollSchedule,
+	itemConcurrency,
 	keepBinaryOption,
 	optionsProperty,
 	showFor,
@@ -118,7 +119,7 @@ const description: INodeProperties[] = [
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to send binary files of several items together, up to 50 per request, when their settings match. Every item still gets its own result or error.',
+				'Whether to send binary files of several items together, up to 50 per request, when their settings match and there are more of them than the Concurrency option runs at once. Every item still gets its own result or error.',
 		},
 		concurrencyOption,
 		...waitOptions,
@@ -198,7 +199,6 @@ export function readExtractionSettings(context: IExecuteFunctions, itemIndex: nu
 	const fields: FormFields = {
 		output_format: formats.join(','),
 		json_options: formats.includes('json') ? jsonOptions(context, itemIndex) : undefined,
-		csv_options: undefined,
 		include_metadata: metadata.length ? metadata.join(',') : undefined,
 		custom_instructions: customInstructions,
 		prompt_mode: customInstructions ? promptMode : undefined,
@@ -263,6 +263,6 @@ export const extract: Operation = {
 	},
 
 	group(calls) {
-		return groupIntoBatches(calls);
+		return groupIntoBatches(calls, itemConcurrency(this));
 	},
 };
