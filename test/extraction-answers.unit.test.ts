@@ -64,20 +64,20 @@ test('list answers: v1 results with pagination, a bare list, records', () => {
 	expect(extractionListHasNext({ results: [] }, 1, 10, 50)).toBe(false);
 });
 
-test('classification: per-page categories, identified_category as a fallback, the most frequent first on a tie', () => {
+test('classification: per-page categories with the detailed type, "Other" when none, the most frequent first on a tie', () => {
 	const item = classificationItem({
 		result: {
 			filename: 'x.pdf',
 			total_pages: 3,
 			pages: [
-				{ page_number: 1, identified_category: 'Receipt', confidence: 80, reasoning: 'r' },
+				{ page_number: 1, identified_category: 'Receipt_Taxi', confidence: 80, reasoning: 'r' },
 				{ page_number: 2, category: 'Invoice', confidence: 90, reasoning: 'i' },
 				{ page_number: 3, category: 'Invoice', confidence: 91, reasoning: 'i' },
 			],
 		},
 	});
 	expect(item.category).toBe('Invoice');
-	expect((item.pages as Array<{ category: string }>)[0].category).toBe('Receipt');
+	expect((item.pages as Array<{ category: string }>)[0]).toEqual({ page_number: 1, category: 'Other', identified_category: 'Receipt_Taxi', confidence: 80, reasoning: 'r' });
 	expect(mostFrequentCategory(['A', 'B'])).toBe('A');
 	expect(mostFrequentCategory([])).toBeNull();
 });

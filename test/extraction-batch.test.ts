@@ -102,17 +102,20 @@ test('items whose settings differ go in separate batches, each with its own sett
 	expect(jsonOf(result).map((item) => item.filename)).toEqual(items.map((_item, i) => `invoice-${i + 1}.pdf`));
 });
 
-test('a file Nanonets rejects in a batch fails alone; the others of its batch come back', async () => {
-	const items = [invoice(1), invoice(2, 'reject-me.pdf'), invoice(3), invoice(4)];
-	const result = await extract({ options: { pollInterval: 0.1, concurrency: 2 } }, items);
-	const out = jsonOf(result);
-	expect(out.map((item) => item.filename ?? item.error)).toEqual([
-		'invoice-1.pdf',
-		'Nanonets rejected the file "reject-me.pdf" in a batch: Unsupported or unreadable file',
-		'invoice-3.pdf',
-		'invoice-4.pdf',
-	]);
-	expect(sandbox.requestsTo('/extract/batch', 'POST')).toHaveLength(1);
+test.each([
+	['a count (as Nanonets\' SDK types it)', false, 'Nanonets rejected the file "reject-me.pdf" in a batch'],
+	['a list with reasons', true, 'Nanonets rejected the file "reject-me.pdf" in a batch: Unsupported or unreadable file'],
+])('a file Nanonets rejects in a batch fails alone, rejected_files as %s; the others of its batch come back', async (_name, asList, message) => {
+	sandbox.state.config.extractionRejectedAsList = asList;
+	try {
+		const items = [invoice(1), invoice(2, 'reject-me.pdf'), invoice(3), invoice(4)];
+		const result = await extract({ options: { pollInterval: 0.1, concurrency: 2 } }, items);
+		const out = jsonOf(result);
+		expect(out.map((item) => item.filename ?? item.error)).toEqual(['invoice-1.pdf', message, 'invoice-3.pdf', 'invoice-4.pdf']);
+		expect(sandbox.requestsTo('/extract/batch', 'POST')).toHaveLength(1);
+	} finally {
+		sandbox.state.config.extractionRejectedAsList = false;
+	}
 });
 
 test('a batch request that fails fails each of its items, with Nanonets\' message, and is not repeated', async () => {

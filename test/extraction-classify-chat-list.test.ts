@@ -24,9 +24,9 @@ describe('Document Classification > Classify', () => {
 		const [item] = jsonOf(result);
 		expect(item).toMatchObject({ filename: 'scan.pdf', total_pages: 3, category: 'Invoice' });
 		expect(item.pages).toEqual([
-			{ page_number: 1, category: 'Receipt', confidence: 92, reasoning: expect.any(String) },
-			{ page_number: 2, category: 'Invoice', confidence: 92, reasoning: expect.any(String) },
-			{ page_number: 3, category: 'Invoice', confidence: 92, reasoning: expect.any(String) },
+			{ page_number: 1, category: 'Receipt', identified_category: 'Receipt_Generic', confidence: 92, reasoning: expect.any(String) },
+			{ page_number: 2, category: 'Invoice', identified_category: 'Invoice_Generic', confidence: 92, reasoning: expect.any(String) },
+			{ page_number: 3, category: 'Invoice', identified_category: 'Invoice_Generic', confidence: 92, reasoning: expect.any(String) },
 		]);
 		// Categories go as Nanonets documents them: a JSON list of { name, description? }.
 		const [request] = sandbox.requestsTo('/classify/sync', 'POST');

@@ -110,7 +110,10 @@ function extractionRoutes(state) {
 		return { formats, jsonOptions, metadata, fields: form.fields };
 	}
 
-	/** The file of a single-file request: an upload, or a URL the sandbox "downloads". */
+	/**
+	 * The file of a single-file request: an upload, or a URL the sandbox "downloads". Classification
+	 * takes `file_url` too here: Nanonets documents only `file` for it (UNCONFIRMED either way).
+	 */
 	function readFile(form) {
 		const upload = form.files.file?.[0];
 		if (upload) return { filename: upload.filename, data: upload.data };
@@ -230,7 +233,8 @@ function extractionRoutes(state) {
 				batch_id: randomUUID(),
 				total_files: files.length,
 				accepted_files: accepted.length,
-				rejected_files: rejected,
+				// Nanonets' SDK types this as a count; `extractionRejectedAsList` answers the list variant.
+				rejected_files: config.extractionRejectedAsList ? rejected : rejected.length,
 				records: accepted.map((record) => view(record)),
 			},
 		};
@@ -288,7 +292,7 @@ function extractionRoutes(state) {
 					category,
 					confidence: category === 'Other' ? 40 : 92,
 					reasoning: category === 'Other' ? 'No category fits this page' : `The page looks like a ${category}`,
-					identified_category: category,
+					identified_category: category === 'Other' ? 'Letter_General' : `${category}_Generic`,
 				};
 			}),
 			processing_time: 0.3,

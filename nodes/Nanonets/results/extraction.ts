@@ -91,9 +91,11 @@ export function classificationItem(answer: IDataObject): IDataObject {
 	const file = isObject(answer.result) ? answer.result : answer;
 	const pages = (Array.isArray(file.pages) ? file.pages : []).filter(isObject).map((page, index) => ({
 		page_number: page.page_number ?? page.page ?? index + 1,
-		category: page.category ?? page.identified_category ?? 'Other',
+		category: page.category ?? 'Other',
 		confidence: page.confidence ?? null,
 		reasoning: page.reasoning ?? null,
+		// Nanonets' more detailed type of the page (e.g. "Invoice_Amazon_Electronics"), when given.
+		...(page.identified_category !== undefined ? { identified_category: page.identified_category } : {}),
 	}));
 	return {
 		filename: file.filename ?? null,

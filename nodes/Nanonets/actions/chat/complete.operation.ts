@@ -38,7 +38,7 @@ const description: INodeProperties[] = [
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 1024,
-			description: 'The longest answer, in tokens',
+			description: 'The longest answer, in tokens (sent as max_tokens, as OpenAI-compatible APIs take it; left out unless set)',
 		},
 		concurrencyOption,
 		keepBinaryOption,
