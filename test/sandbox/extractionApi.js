@@ -136,6 +136,7 @@ function extractionRoutes(state) {
 		const record = {
 			id,
 			filename: file.filename,
+			size: file.data.length,
 			pages,
 			document,
 			options,
@@ -159,7 +160,7 @@ function extractionRoutes(state) {
 			status,
 			filename: record.filename,
 			output_format: record.options.formats.join(','),
-			file_size: record.document ? undefined : 0,
+			file_size: record.size,
 			pages_processed: status === 'completed' ? record.pages : 0,
 			processing_time: status === 'completed' ? 0.42 : null,
 			created_at: record.createdAt,

@@ -238,7 +238,6 @@ export const extract: Operation = {
 	async prepare(itemIndex) {
 		const settings = readExtractionSettings(this, itemIndex);
 		const source = await readFileSource(this, itemIndex);
-		const batching = source.kind === 'binary' && getOptions(this, itemIndex).useBatch !== false;
 
 		const call: ItemCall & { batchPart?: BatchPart } = async (client) => {
 			let answer: IDataObject;
@@ -250,7 +249,7 @@ export const extract: Operation = {
 			}
 			return await finishExtraction(this, client, answer, settings, itemIndex);
 		};
-		if (batching) {
+		if (source.kind === 'binary' && getOptions(this, itemIndex).useBatch !== false) {
 			call.batchPart = {
 				key: JSON.stringify(settings.fields),
 				fields: settings.fields,

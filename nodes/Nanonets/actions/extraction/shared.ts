@@ -48,9 +48,13 @@ export async function readFileSource(context: IExecuteFunctions, itemIndex: numb
 	return { kind: 'binary', propertyName };
 }
 
-/** The item's file bytes (binary input only). */
-export async function loadFile(context: IExecuteFunctions, itemIndex: number, source: FileSource, kinds: FileKind[] = EXTRACTION_KINDS): Promise<InputFile> {
-	if (source.kind !== 'binary') throw new Error('loadFile is for binary input');
+/** The item's file bytes, read (and checked again) when the request is made. */
+export async function loadFile(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	source: Extract<FileSource, { kind: 'binary' }>,
+	kinds: FileKind[] = EXTRACTION_KINDS,
+): Promise<InputFile> {
 	return await readInputFile(context, itemIndex, source.propertyName, kinds);
 }
 
