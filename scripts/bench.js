@@ -342,6 +342,12 @@ function table(rows) {
 		process.exit(0);
 	}
 	const results = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` } };
+	const extractionBench = require('./bench-extraction');
+	if (process.argv.includes('--extraction')) {
+		// `npm run bench -- --extraction`: only the extraction API's line.
+		extractionBench.printExtractionBench(await extractionBench.runExtractionBench());
+		process.exit(0);
+	}
 
 	console.log('Memory: one 20 MB upload ...');
 	results.uploadMemory = await uploadMemory();
@@ -377,6 +383,7 @@ function table(rows) {
 	}
 	console.log('Baseline: one request and its polling at a time ...');
 	results.baseline = await baselineBatch({ pagesPerMinute: SCALED_PAGES_PER_MINUTE });
+	results.extraction = await extractionBench.runExtractionBench();
 
 	const baselineMs = results.baseline.wallMs;
 	const rows = [['run', 'pages/min', 'wall s', 'vs baseline', 'rate bound s', 'of bound', '429s seen', 'errors']];
@@ -402,6 +409,8 @@ function table(rows) {
 		waitRows.push([`${polled.documents} five-page, ${each} s (async)`, polled.polled, seconds(polled.processingMs), seconds(polled.uploadToResultMs), `${round(polled.overhead * 100, 1)}%`]);
 	}
 	console.log(table(waitRows));
+
+	extractionBench.printExtractionBench(results.extraction);
 
 	printMemory(results.uploadMemory);
 

@@ -14,7 +14,9 @@
  * - a restart: with n8n stopped a document is uploaded; started again, n8n emits it once and
  *   replays nothing.
  *
- * Usage: npm run build && npm run e2e
+ * - the extraction API (scripts/e2e-extraction.js): Extraction > Extract, sync and async.
+ *
+ * Usage: npm run build && npm run e2e   (only the extraction API: npm run e2e -- --only=extraction)
  * Environment: E2E_N8N_PORT (default: a free port), CHROMIUM_PATH (default /usr/bin/chromium),
  * E2E_KEEP=1 keeps the run's folder (n8n user folder and logs).
  */
@@ -27,6 +29,7 @@ const path = require('node:path');
 
 const { startSandbox } = require('../test/sandbox/server');
 const { makePdf } = require('../test/fixtures/files');
+const { importExtraction, extractionScenario } = require('./e2e-extraction');
 
 const ROOT = path.resolve(__dirname, '..');
 const E2E = path.join(ROOT, '.e2e');
@@ -978,12 +981,21 @@ async function main() {
 	try {
 		const n8n = { cli, runDir, env: n8nEnv(userFolder, filesDir, await freePort(process.env.E2E_N8N_PORT), await freePort()) };
 		await importAll(n8n, userFolder, sandbox, invoicePath);
+		await importExtraction({ n8n, userFolder, sandbox, invoicePath, n8nCommand });
+		const extraction = () => extractionScenario({ n8n, sandbox, invoiceFields: INVOICE_FIELDS, executeWorkflow, check, log });
+		if (process.argv.includes('--only=extraction')) {
+			await extraction();
+			log('all extraction checks passed');
+			passed = true;
+			return;
+		}
 
 		const uploaded = await uploadScenario(n8n, sandbox);
 		await httpRequestScenario(n8n, uploaded);
 		await ocrPredictionScenario(n8n);
 		await lowCodeScenario(n8n, sandbox);
 		await otherResourcesScenario(n8n);
+		await extraction();
 
 		// The trigger workflow is published (active) before `n8n start`, which activates it. One more
 		// processed document exists before activation, so that two must not be replayed.

@@ -40,11 +40,11 @@ function parametersOf(resource: string, operation: string): string[] {
 		.map((p) => p.name);
 }
 
-test('the package exposes the node and both credential types under their fixed names', async () => {
+test('the package exposes the node and its credential types under their fixed names', async () => {
 	const loader = await loadPackage();
 	expect(loader.packageName).toBe('n8n-nodes-nanonets-api');
 	expect(Object.keys(loader.nodeTypes)).toContain('nanonets');
-	expect(Object.keys(loader.credentialTypes).sort()).toEqual(['nanonetsAppApi', 'nanonetsLowCodeApi']);
+	expect(Object.keys(loader.credentialTypes).sort()).toEqual(['nanonetsAppApi', 'nanonetsExtractionApi', 'nanonetsLowCodeApi']);
 	// Nanonets' own package uses this name: ours must never collide with it.
 	expect(loader.credentialTypes.nanonetsApi).toBeUndefined();
 	expect(description.name).toBe('nanonets');
@@ -158,5 +158,69 @@ describe('added in 2026-11: node version 2', () => {
 		for (const [resource, operation] of [['document', 'upload'], ['ocrPrediction', 'predict'], ['fullText', 'extract'], ['imageClassification', 'predict']]) {
 			expect(optionsOf(resource, operation)).toContain('keepBinary');
 		}
+	});
+});
+
+describe('added in 2026-11: the extraction API (version 2, credential nanonetsExtractionApi)', () => {
+	test('the credential has the fixed name, fields, defaults and Bearer authentication', async () => {
+		const loader = await loadPackage();
+		const type = loader.credentialTypes.nanonetsExtractionApi.type;
+		expect(type.displayName).toBe('Nanonets Extraction API');
+		expect(Object.fromEntries(type.properties.map((p) => [p.name, p.default]))).toEqual({
+			apiKey: '',
+			baseUrl: 'https://extraction-api.nanonets.com',
+			pagesPerMinute: 20,
+		});
+		expect(type.authenticate).toMatchObject({ type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } } });
+		expect(type.test?.request.url).toBe('/api/v1/extract/results');
+	});
+
+	test('the resources and operations keep their values, in version 2 only', () => {
+		for (const resource of ['extraction', 'documentClassification', 'chat']) {
+			expect(optionValues('resource', {}, 2)).toContain(resource);
+			expect(optionValues('resource', {}, 1)).not.toContain(resource);
+		}
+		expect(optionValues('operation', { resource: 'extraction' }, 2).sort()).toEqual(['extract', 'getAll', 'getResult']);
+		expect(optionValues('operation', { resource: 'documentClassification' }, 2)).toEqual(['classify']);
+		expect(optionValues('operation', { resource: 'chat' }, 2)).toEqual(['complete']);
+	});
+
+	test('the operations use the fixed parameter names and values', () => {
+		expect(parametersOf('extraction', 'extract')).toEqual(
+			expect.arrayContaining(['inputType', 'binaryPropertyName', 'documentUrl', 'outputFormats', 'fields', 'jsonSchema', 'waitForCompletion', 'options']),
+		);
+		expect(parametersOf('extraction', 'getResult')).toContain('recordId');
+		expect(parametersOf('extraction', 'getAll')).toEqual(expect.arrayContaining(['returnAll', 'limit']));
+		expect(parametersOf('documentClassification', 'classify')).toEqual(expect.arrayContaining(['inputType', 'binaryPropertyName', 'documentUrl', 'categories']));
+		expect(parametersOf('chat', 'complete')).toEqual(expect.arrayContaining(['prompt', 'inputType', 'binaryPropertyName', 'documentUrl', 'model']));
+
+		const extract = description.properties.filter((p) => p.displayOptions?.show?.resource?.includes('extraction') && p.displayOptions?.show?.operation?.includes('extract'));
+		const byName = (name: string) => extract.find((p) => p.name === name)!;
+		expect(byName('outputFormats').default).toEqual(['markdown']);
+		expect((byName('outputFormats').options ?? []).map((o) => (o as { value: string }).value)).toEqual(['markdown', 'html', 'json', 'csv']);
+		expect(byName('waitForCompletion').default).toBe(true);
+		const options = byName('options').options as INodeProperties[];
+		const option = (name: string) => options.find((o) => o.name === name)!;
+		for (const name of ['customInstructions', 'promptMode', 'includeMetadata', 'pollInterval', 'timeout']) expect(option(name)).toBeDefined();
+		expect((option('promptMode').options ?? []).map((o) => (o as { value: string }).value)).toEqual(['append', 'replace']);
+		expect((option('includeMetadata').options ?? []).map((o) => (o as { value: string }).value)).toEqual(['boundingBoxes', 'confidenceScore']);
+
+		const categories = description.properties.find((p) => p.name === 'categories' && p.displayOptions?.show?.resource?.includes('documentClassification'))!;
+		const entry = (categories.options ?? [])[0] as { name: string; values: INodeProperties[] };
+		expect(entry.name).toBe('category');
+		expect(entry.values.map((v) => v.name)).toEqual(['name', 'description']);
+		const model = description.properties.find((p) => p.name === 'model' && p.displayOptions?.show?.resource?.includes('chat'))!;
+		expect(model.default).toBe('nanonets/Nanonets-OCR-s');
+	});
+
+	test('each resource is offered only the credential that works for it', () => {
+		const credentials = description.credentials ?? [];
+		const byName = (name: string) => credentials.find((c) => c.name === name)!;
+		expect(byName('nanonetsExtractionApi').displayOptions?.show?.resource).toEqual(['extraction', 'documentClassification', 'chat']);
+		for (const name of ['nanonetsAppApi', 'nanonetsLowCodeApi']) {
+			expect(byName(name).displayOptions?.hide?.resource).toEqual(['extraction', 'documentClassification', 'chat']);
+		}
+		const authentication = description.properties.find((p) => p.name === 'authentication')!;
+		expect(authentication.displayOptions?.hide?.resource).toEqual(['extraction', 'documentClassification', 'chat']);
 	});
 });

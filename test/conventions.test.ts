@@ -34,7 +34,7 @@ test('package.json marks a community node package whose n8n lists point at built
 test('the built package loads in n8n and exposes its nodes and credentials', async () => {
 	const loader = await loadPackage();
 	expect(Object.keys(loader.nodeTypes).sort()).toEqual(['nanonets', 'nanonetsTrigger']);
-	expect(Object.keys(loader.credentialTypes).sort()).toEqual(['nanonetsAppApi', 'nanonetsLowCodeApi']);
+	expect(Object.keys(loader.credentialTypes).sort()).toEqual(['nanonetsAppApi', 'nanonetsExtractionApi', 'nanonetsLowCodeApi']);
 	for (const name of Object.keys(loader.credentialTypes)) expect(NANONETS_OWN_CREDENTIALS).not.toContain(name);
 	expect(loader.known.credentials.nanonetsAppApi.supportedNodes).toEqual(expect.arrayContaining(['nanonets', 'nanonetsTrigger']));
 });

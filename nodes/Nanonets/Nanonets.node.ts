@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { authenticationProperty, nodeCredentials } from './actions/common';
+import { nanonetsAuthenticationProperty, nanonetsNodeCredentials } from './actions/extraction/shared';
 import { operationDescriptions, operationProperties, resourceProperties } from './actions/operations';
 import { route } from './actions/router';
 import { searchImageModels, searchWorkflows } from './methods/listSearch';
@@ -41,9 +41,9 @@ export class Nanonets implements INodeType {
 				displayCondition: '={{ $parameter["authentication"] === "lowCodeApi" && $parameter["resource"] === "document" }}',
 			},
 		],
-		credentials: nodeCredentials,
+		credentials: nanonetsNodeCredentials,
 		properties: [
-			authenticationProperty,
+			nanonetsAuthenticationProperty,
 			...resourceProperties,
 			...operationProperties,
 			...operationDescriptions(),

@@ -238,12 +238,17 @@ export function additionalDataFor(credentialsHelper: ICredentialsHelper, hooks: 
 
 let executionCounter = 0;
 
+/** The credential a node's parameters call for: the extraction API's resources have their own. */
+export function credentialTypeFor(parameters: INodeParameters): string {
+	if (['extraction', 'documentClassification', 'chat'].includes(String(parameters.resource))) return 'nanonetsExtractionApi';
+	return parameters.authentication === 'lowCodeApi' ? 'nanonetsLowCodeApi' : 'nanonetsAppApi';
+}
+
 /** Runs one node of this package on the given input items, in the engine. */
 export async function runNode(options: RunOptions): Promise<NodeRun> {
 	const loader = await loadPackage();
 	const nodeTypes = new PackageNodeTypes(loader);
-	const authentication = (options.parameters.authentication as string | undefined) ?? 'apiKey';
-	const credentialType = authentication === 'lowCodeApi' ? 'nanonetsLowCodeApi' : 'nanonetsAppApi';
+	const credentialType = credentialTypeFor(options.parameters);
 	const node: INode = {
 		id: 'node-under-test',
 		name: 'Nanonets',

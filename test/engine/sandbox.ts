@@ -22,13 +22,15 @@ export interface Sandbox {
 			bodyFields?: string[];
 			/** The JSON answer, when the sandbox was opened with `recordAnswers`. */
 			answer?: unknown;
+			/** The extraction API's multipart file names, in order. */
+			files?: string[];
 		}>;
 		config: Record<string, unknown>;
 		stats: Record<string, number>;
 		workflows: Map<string, unknown[]>;
 		models: Map<string, unknown>;
 	};
-	config: { apiKey: string; lowCodeToken: string; [key: string]: unknown };
+	config: { apiKey: string; lowCodeToken: string; extractionKey: string; [key: string]: unknown };
 	fault(fault: Record<string, unknown>): void;
 	requestsTo(pathPart: string, method?: string): Sandbox['state']['requests'];
 	reset(): void;
@@ -47,5 +49,6 @@ export function credentialsFor(sandbox: Sandbox, pagesPerMinute = 0) {
 	return {
 		nanonetsAppApi: { apiKey: sandbox.config.apiKey, baseUrl: sandbox.url, pagesPerMinute },
 		nanonetsLowCodeApi: { apiToken: sandbox.config.lowCodeToken, baseUrl: sandbox.url, pagesPerMinute },
+		nanonetsExtractionApi: { apiKey: sandbox.config.extractionKey, baseUrl: `${sandbox.url}/extraction-api`, pagesPerMinute },
 	};
 }

@@ -9,6 +9,7 @@ const { parseMultipart } = require('./multipart');
 const { v4Routes } = require('./v4');
 const { reviewRoutes } = require('./review');
 const { defaultPublished } = require('./published');
+const { PREFIX: EXTRACTION_API_PREFIX, extractionRoutes } = require('./extractionApi');
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
@@ -71,6 +72,9 @@ async function startSandbox(options = {}) {
 		lowCodeFormats: ['new', 'old'],
 		lowCodeCoversV4: true,
 		workflows: ['wf-invoices'],
+		// The extraction API (under /extraction-api): its Bearer key, and 0 = no rate limit.
+		extractionKey: 'sandbox-extraction-key',
+		extractionPagesPerMinute: 0,
 		...options,
 	};
 	const state = {
@@ -99,6 +103,7 @@ async function startSandbox(options = {}) {
 		if (error.code !== 'MODULE_NOT_FOUND') throw error;
 	}
 	const compiled = routes.map(compileRoute);
+	const extractionApi = extractionRoutes(state);
 
 	const server = http.createServer((req, res) => {
 		handle(req, res).catch((error) => {
@@ -196,6 +201,14 @@ async function startSandbox(options = {}) {
 				const body = typeof fault.body === 'function' ? fault.body(undefined) : fault.body;
 				return send(res, fault.status, body ?? { message: `fault ${fault.status}` }, fault.headers ?? {});
 			}
+		}
+
+		if (path.startsWith(`${EXTRACTION_API_PREFIX}/`)) {
+			entry.via = 'extraction';
+			const { buffer, tooLarge } = await readBody(req);
+			if (tooLarge) return wrap(413, { detail: 'File too large' });
+			const answer = await extractionApi.handle({ method, path: path.slice(EXTRACTION_API_PREFIX.length), query, headers: req.headers, buffer, entry });
+			return wrap(answer.status, answer.body, answer.headers);
 		}
 
 		// A signed download link (Get Original File): no credential, as with a storage service.

@@ -288,6 +288,12 @@ export const DEFAULT_TIMEOUT = 600;
 export const DEFAULT_CONCURRENCY = 10;
 export const MAX_CONCURRENCY = 50;
 
+/** How many items the item loop runs at once: the Concurrency option of the first item, bounded. */
+export function itemConcurrency(context: IExecuteFunctions): number {
+	const asked = Math.floor(Number(getOptions(context, 0).concurrency ?? DEFAULT_CONCURRENCY));
+	return Math.min(MAX_CONCURRENCY, Math.max(1, asked || DEFAULT_CONCURRENCY));
+}
+
 export const waitOptions: INodeProperties[] = [
 	{
 		displayName: 'Poll Interval (Seconds)',

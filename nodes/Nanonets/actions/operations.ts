@@ -28,6 +28,11 @@ import { getAll as getAllImageModels } from './imageModel/getAll.operation';
 import { train as trainImageModel } from './imageModel/train.operation';
 import { uploadTrainingData as uploadImageTrainingData } from './imageModel/uploadTrainingData.operation';
 import { predict as classifyImage } from './imageClassification/predict.operation';
+import { extract as extractDocument } from './extraction/extract.operation';
+import { getResult as getExtractionResult } from './extraction/getResult.operation';
+import { getAll as getAllExtractionResults } from './extraction/getAll.operation';
+import { classify as classifyDocument } from './documentClassification/classify.operation';
+import { complete as completeChat } from './chat/complete.operation';
 
 /** resource -> operation -> implementation; the router and the node description read this. */
 export const operations: Record<string, Record<string, Operation>> = {
@@ -63,13 +68,27 @@ export const operations: Record<string, Record<string, Operation>> = {
 		uploadTrainingData: uploadImageTrainingData,
 	},
 	imageClassification: { predict: classifyImage },
+	// Nanonets' extraction API (credential nanonetsExtractionApi)
+	extraction: { extract: extractDocument, getResult: getExtractionResult, getAll: getAllExtractionResults },
+	documentClassification: { classify: classifyDocument },
+	chat: { complete: completeChat },
 };
 
 /** Operations that version 1 never had: refused there, so old workflows keep their meaning. */
 export const VERSION_2_OPERATIONS: Record<string, string[]> = {
 	document: ['verify', 'updateField', 'getOriginal'],
 	workflow: ['getAll', 'get'],
+	extraction: ['extract', 'getResult', 'getAll'],
+	documentClassification: ['classify'],
+	chat: ['complete'],
 };
+
+/** Version 2's extraction API resources, for the resource list. */
+const extractionResourceOptions: INodePropertyOptions[] = [
+	{ name: 'Chat', value: 'chat', description: 'Extraction API: ask a question about a document or image' },
+	{ name: 'Document Classification', value: 'documentClassification', description: 'Extraction API: sort pages into your categories' },
+	{ name: 'Extraction', value: 'extraction', description: 'Extraction API: markdown, HTML, JSON or CSV from any document, no setup' },
+];
 
 const resourceOptions = (): INodePropertyOptions[] => [
 	{ name: 'Full Text', value: 'fullText', description: 'V2 API: all words and text of a file, without a model' },
@@ -97,9 +116,10 @@ export const resourceProperties: INodeProperties[] = [
 		// Alphabetical, as n8n lists options: Workflow comes before Workflow Document.
 		options: [
 			...resourceOptions().slice(0, -1),
+			...extractionResourceOptions,
 			{ name: 'Workflow', value: 'workflow', description: 'The account\'s v4 workflows, with their fields and settings' },
 			...resourceOptions().slice(-1),
-		],
+		].sort((a, b) => a.name.localeCompare(b.name)),
 		displayOptions: { show: FROM_VERSION_2 },
 	},
 ];
@@ -209,6 +229,33 @@ export const operationProperties: INodeProperties[] = [
 			},
 		],
 		'get',
+	),
+	operationSelector(
+		'extraction',
+		[
+			{
+				name: 'Extract',
+				value: 'extract',
+				action: 'Extract a document with the extraction API',
+				description: 'Get markdown, HTML, JSON or CSV from a file or URL, waiting for long documents',
+			},
+			{ name: 'Get Many', value: 'getAll', action: 'Get many extraction results', description: 'List recent extraction results, newest first' },
+			{ name: 'Get Result', value: 'getResult', action: 'Get an extraction result', description: 'Get an extraction by its record ID' },
+		],
+		'extract',
+		FROM_VERSION_2,
+	),
+	operationSelector(
+		'documentClassification',
+		[{ name: 'Classify', value: 'classify', action: 'Classify a document', description: 'Give each page one of your categories, and the document its main one' }],
+		'classify',
+		FROM_VERSION_2,
+	),
+	operationSelector(
+		'chat',
+		[{ name: 'Complete', value: 'complete', action: 'Ask about a document', description: 'Ask a question about a document or image and get the answer' }],
+		'complete',
+		FROM_VERSION_2,
 	),
 	operationSelector(
 		'imageClassification',

@@ -1,11 +1,12 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, getOptions, MAX_CONCURRENCY } from './common';
+import { getOptions, itemConcurrency } from './common';
 import { operations, VERSION_2_OPERATIONS } from './operations';
 import { OutputItem, type ItemCall } from './types';
 import { type Authentication, NanonetsClient } from '../transport/request';
 import { isCancellation } from '../errors';
+import { isExtractionResource } from './extraction/shared';
 
 /**
  * The one item loop. Every item's parameters are checked before anything is sent; then the
@@ -40,13 +41,14 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		}
 	}
 	if (calls.every((call) => call instanceof Error)) return [calls.map((error, i) => errorItem(this, error as Error, i))];
+	if (operation.group) calls.splice(0, calls.length, ...operation.group.call(this, calls));
 
-	const authentication = this.getNodeParameter('authentication', 0, 'apiKey') as Authentication;
+	// The extraction API's resources have their own credential; the others follow Authentication.
+	const authentication = isExtractionResource(resource)
+		? 'extractionApi'
+		: (this.getNodeParameter('authentication', 0, 'apiKey') as Authentication);
 	const client = await NanonetsClient.create(this, authentication);
-	const concurrency = Math.min(
-		MAX_CONCURRENCY,
-		Math.max(1, Math.floor(Number(getOptions(this, 0).concurrency ?? DEFAULT_CONCURRENCY)) || DEFAULT_CONCURRENCY),
-	);
+	const concurrency = itemConcurrency(this);
 
 	const results: INodeExecutionData[][] = new Array(items.length);
 	// Without Continue On Fail the first failure (in input order) stops new items from starting.

@@ -21,4 +21,9 @@ export interface Operation {
 	 * NodeOperationError naming the item and the parameter when the input is bad.
 	 */
 	prepare(this: IExecuteFunctions, itemIndex: number): Promise<ItemCall>;
+	/**
+	 * Optional: lets calls of several items share requests (a batch endpoint). Returns the same
+	 * number of calls in the same order; each still answers for its own item alone.
+	 */
+	group?(this: IExecuteFunctions, calls: Array<ItemCall | Error>): Array<ItemCall | Error>;
 }

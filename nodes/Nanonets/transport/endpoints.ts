@@ -58,7 +58,14 @@ export type EndpointName =
 	| 'uploadImageTrainingUrls'
 	| 'trainImageModel'
 	| 'predictImageFile'
-	| 'predictImageUrls';
+	| 'predictImageUrls'
+	| 'extractSync'
+	| 'extractAsync'
+	| 'extractBatch'
+	| 'getExtractionResult'
+	| 'listExtractionResults'
+	| 'classifySync'
+	| 'chatCompletion';
 
 const v4Documents = '/api/v4/workflows/{workflow_id}/documents';
 
@@ -119,6 +126,16 @@ export const endpoints: Record<EndpointName, Endpoint> = {
 	trainImageModel: { method: 'POST', path: '/api/v2/ImageCategorization/Train/', idempotent: false, body: 'urlencoded' },
 	predictImageFile: { method: 'POST', path: '/api/v2/ImageCategorization/LabelFile/', idempotent: false, consumesPages: true, body: 'multipart' },
 	predictImageUrls: { method: 'POST', path: '/api/v2/ImageCategorization/LabelUrls/', idempotent: false, consumesPages: true, body: 'urlencoded' },
+
+	// Extraction API (credential nanonetsExtractionApi, its own base URL): the v1 endpoints,
+	// the better documented ones. Chat lives at /v1/..., everything else at /api/v1/... .
+	extractSync: { method: 'POST', path: '/api/v1/extract/sync', idempotent: false, consumesPages: true },
+	extractAsync: { method: 'POST', path: '/api/v1/extract/async', idempotent: false, consumesPages: true },
+	extractBatch: { method: 'POST', path: '/api/v1/extract/batch', idempotent: false, consumesPages: true },
+	getExtractionResult: { method: 'GET', path: '/api/v1/extract/results/{record_id}', idempotent: true },
+	listExtractionResults: { method: 'GET', path: '/api/v1/extract/results', idempotent: true },
+	classifySync: { method: 'POST', path: '/api/v1/classify/sync', idempotent: false, consumesPages: true },
+	chatCompletion: { method: 'POST', path: '/v1/chat/completions', idempotent: false, consumesPages: true },
 };
 
 /**

@@ -94,3 +94,26 @@ export function urlEncodedBody(fields: FormFields): MultipartForm {
 	}
 	return new MultipartForm(params.toString(), 'application/x-www-form-urlencoded');
 }
+
+/**
+ * A form with several files under one field name (the extraction API's batch: `files`), after
+ * the text fields. The files are copied once into the body.
+ */
+export function multipartFiles(fields: FormFields, files: FormFile[], fieldName: string): MultipartForm {
+	const boundary = `----n8nNanonets${randomBytes(16).toString('hex')}`;
+	const parts: Buffer[] = [];
+	for (const [name, value] of Object.entries(fields)) {
+		for (const text of value === undefined ? [] : Array.isArray(value) ? value : [value]) {
+			parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}\r\n\r\n${text}\r\n`));
+		}
+	}
+	for (const file of files) {
+		parts.push(
+			Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name=${quoted(fieldName)}; filename=${quoted(file.fileName)}\r\nContent-Type: ${file.mimeType}\r\n\r\n`),
+			file.content.bytes,
+			Buffer.from('\r\n'),
+		);
+	}
+	parts.push(Buffer.from(`--${boundary}--\r\n`));
+	return new MultipartForm(Buffer.concat(parts), `multipart/form-data; boundary=${boundary}`);
+}

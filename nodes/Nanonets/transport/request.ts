@@ -16,12 +16,17 @@ import { MultipartForm } from './multipart';
 import { type Booking, pageBudgetFor, type PageBudget } from './pacing';
 import { secondsText } from '../validation';
 
-export type Authentication = 'apiKey' | 'lowCodeApi';
+/** `extractionApi`: Nanonets' extraction API, a Bearer key of its own and another base URL. */
+export type Authentication = 'apiKey' | 'lowCodeApi' | 'extractionApi';
 
 export const credentialTypes: Record<Authentication, string> = {
 	apiKey: 'nanonetsAppApi',
 	lowCodeApi: 'nanonetsLowCodeApi',
+	extractionApi: 'nanonetsExtractionApi',
 };
+
+/** What each credential type's Pages per Minute defaults to (the plan's documented limit). */
+const DEFAULT_PAGES_PER_MINUTE: Record<Authentication, number> = { apiKey: 75, lowCodeApi: 75, extractionApi: 20 };
 
 /** LowCodeAPI puts every provider behind this prefix. */
 const LOWCODE_PROVIDER_PREFIX = '/nanonets';
@@ -124,6 +129,8 @@ export class NanonetsClient implements ErrorSource {
 		private readonly baseUrl: string,
 		private readonly secrets: string[],
 		private readonly budget: PageBudget,
+		/** The credential's Pages per Minute (0: no pacing). */
+		readonly pagesPerMinute: number,
 	) {}
 
 	static async create(context: Context, authentication: Authentication): Promise<NanonetsClient> {
@@ -135,18 +142,14 @@ export class NanonetsClient implements ErrorSource {
 				'The credential\'s Base URL must start with http:// or https://',
 			);
 		}
-		const secret = String((authentication === 'apiKey' ? credentials.apiKey : credentials.apiToken) ?? '');
+		const secret = String((authentication === 'lowCodeApi' ? credentials.apiToken : credentials.apiKey) ?? '');
 		const secrets = secret ? [secret, Buffer.from(`${secret}:`).toString('base64'), encodeURIComponent(secret)] : [];
-		const pagesPerMinute = Number(credentials.pagesPerMinute ?? 75);
+		const fallback = DEFAULT_PAGES_PER_MINUTE[authentication];
+		const asked = Number(credentials.pagesPerMinute ?? fallback);
+		const pagesPerMinute = Number.isFinite(asked) ? asked : fallback;
 		// The budget is per account; its key is a short fingerprint, never the secret itself.
 		const account = `${authentication}|${baseUrl}|${fingerprint(secret)}`;
-		return new NanonetsClient(
-			context,
-			authentication,
-			baseUrl,
-			secrets,
-			pageBudgetFor(account, Number.isFinite(pagesPerMinute) ? pagesPerMinute : 75),
-		);
+		return new NanonetsClient(context, authentication, baseUrl, secrets, pageBudgetFor(account, pagesPerMinute), pagesPerMinute);
 	}
 
 	get node(): INode {
@@ -203,7 +206,7 @@ export class NanonetsClient implements ErrorSource {
 		const signal = this.cancelSignal();
 		const booking = endpoint.consumesPages ? await this.book(options.pages ?? 1, signal, options.itemIndex) : undefined;
 
-		if (this.authentication === 'apiKey') {
+		if (this.authentication !== 'lowCodeApi') {
 			const attempt = { url: this.baseUrl + fillPath(endpoint.path, options.pathParams), qs: {} };
 			const response = await this.send(name, attempt, options, signal, booking);
 			return options.asFile ? (this.finishFile(name, response, options) as ApiResponse<T>) : this.finish(name, response, options);
@@ -448,7 +451,7 @@ export class NanonetsClient implements ErrorSource {
 			note: notRepeatedNote(name),
 			description: endpoints[name].idempotent
 				? 'Check the Base URL in the credential and your network, then try again.'
-				: 'Nanonets may have received it before the connection failed: check for it in Nanonets (for documents: Document > Get Many) before running this again. Otherwise check the Base URL in the credential and your network.',
+				: `Nanonets may have received it before the connection failed: check for it in Nanonets (${this.authentication === 'extractionApi' ? 'Extraction > Get Many' : 'for documents: Document > Get Many'}) before running this again. Otherwise check the Base URL in the credential and your network.`,
 			itemIndex,
 		});
 	}
@@ -526,7 +529,7 @@ export function extractMessage(body: unknown): string | undefined {
 		isPlainObject(data?.error) ? data?.error.message : undefined,
 		isPlainObject(body.error) ? body.error.message : body.error,
 		body.message,
-		body.detail,
+		validationDetail(body.detail),
 		body.errors,
 	];
 	for (const candidate of candidates) {
@@ -534,6 +537,21 @@ export function extractMessage(body: unknown): string | undefined {
 		if (Array.isArray(candidate) && candidate.length) return JSON.stringify(candidate);
 	}
 	return undefined;
+}
+
+/**
+ * The extraction API's `detail`: a text, or (422) a list of `{ loc, msg }` that reads as
+ * "output_format: field required; file: ...", naming each field without the `body` prefix.
+ */
+function validationDetail(detail: unknown): unknown {
+	if (!Array.isArray(detail)) return detail;
+	const parts = detail.map((entry) => {
+		if (!isPlainObject(entry)) return typeof entry === 'string' ? entry : JSON.stringify(entry);
+		const location = Array.isArray(entry.loc) ? entry.loc.filter((part) => part !== 'body' && part !== 'query').join('.') : '';
+		const message = typeof entry.msg === 'string' ? entry.msg : JSON.stringify(entry);
+		return location ? `${location}: ${message}` : message;
+	});
+	return parts.length ? parts.join('; ') : undefined;
 }
 
 function describeText(text: string): string {
@@ -563,6 +581,8 @@ function statusSummary(status: number, authentication: Authentication): string {
 			return `Nanonets needs a paid plan for this${via}`;
 		case 404:
 			return `Not found${via}`;
+		case 422:
+			return `Nanonets could not accept the request's fields${via}`;
 		case 413:
 			return `The file is too large for Nanonets${via}`;
 		case 429:
@@ -576,6 +596,7 @@ function statusSummary(status: number, authentication: Authentication): string {
 }
 
 function adviceFor(status: number, authentication: Authentication): string {
+	if (authentication === 'extractionApi') return extractionAdviceFor(status);
 	switch (status) {
 		case 401:
 		case 403:
@@ -595,6 +616,28 @@ function adviceFor(status: number, authentication: Authentication): string {
 		default:
 			return status >= 500
 				? 'Nanonets had a temporary problem. Try again later; uploads are not repeated automatically, so check for the document before re-running.'
+				: 'Check the node\'s parameters.';
+	}
+}
+
+/** What to do next, for the extraction API's answers (its own key, record IDs, form fields). */
+function extractionAdviceFor(status: number): string {
+	switch (status) {
+		case 401:
+		case 403:
+			return 'Check the API key in the "Nanonets Extraction API" credential (the extraction dashboard\'s API keys page; v4 app keys may not work here).';
+		case 404:
+			return 'Check the Record ID: it is the record_id an extraction returned. Results are kept for a limited time.';
+		case 422:
+		case 400:
+			return 'Check the node\'s parameters named in the message (output formats, fields, JSON schema, categories).';
+		case 413:
+			return 'The file is too large for Nanonets. Split or compress it.';
+		case 429:
+			return 'Set "Pages per Minute" in the "Nanonets Extraction API" credential to your plan\'s limit (free 20, pay-as-you-go 300), or lower the node\'s concurrency.';
+		default:
+			return status >= 500
+				? 'Nanonets had a temporary problem. Try again later; extractions are not repeated automatically, so check Extraction > Get Many before re-running.'
 				: 'Check the node\'s parameters.';
 	}
 }
