@@ -8,6 +8,7 @@ const http = require('node:http');
 const { parseMultipart } = require('./multipart');
 const { v4Routes } = require('./v4');
 const { reviewRoutes } = require('./review');
+const { webhookRoutes } = require('./webhooks');
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
@@ -77,7 +78,7 @@ async function startSandbox(options = {}) {
 		stats: { rateLimited: 0, processingMsTotal: 0, documentsProcessed: 0 },
 	};
 
-	const routes = [...v4Routes(state, { reply, errorReply }), ...reviewRoutes(state, { reply, errorReply })];
+	const routes = [...v4Routes(state, { reply, errorReply }), ...reviewRoutes(state, { reply, errorReply }), ...webhookRoutes(state, { reply, errorReply })];
 	try {
 		// The v2 endpoints live in their own module once it exists.
 		routes.push(...require('./v2').v2Routes(state, { reply, errorReply }));
