@@ -27,6 +27,7 @@ const path = require('node:path');
 
 const { startSandbox } = require('../test/sandbox/server');
 const { makePdf } = require('../test/fixtures/files');
+const webhook = require('./e2e-webhook');
 
 const ROOT = path.resolve(__dirname, '..');
 const E2E = path.join(ROOT, '.e2e');
@@ -953,14 +954,17 @@ async function main() {
 		const seeded = sandbox.addDocument('wf-invoices', { spec: { fields: { invoice_number: 'INV-2042' } } });
 		await sleep(1000); // processed by the sandbox before n8n starts
 		await n8nCommand(n8n, ['publish:workflow', `--id=${TRIGGER_WORKFLOW_ID}`]);
+		await webhook.importWebhookWorkflow(n8n, userFolder, CREDENTIAL_ID);
 		const existing = [uploaded.document_id, seeded];
 		const pollsBeforeStart = pollCount(sandbox);
 		const firstRun = await withN8nServer(n8n, async (server) => {
 			await triggerScenario({ ...server, pollsBeforeStart }, sandbox, existing);
+			await webhook.webhookScenario(server, sandbox, { makePdf });
 			const browser = await launchBrowser();
 			try {
 				await editorScenario(browser, server, { filesDir, invoicePath, runDir });
 				await screenshots(browser, server);
+				await webhook.webhookScreenshot(browser, server);
 			} finally {
 				await browser.close();
 			}
@@ -976,10 +980,20 @@ async function main() {
 	}
 }
 
-module.exports = { editorScenario, screenshots, installN8n, installPackage, checkModuleResolution, n8nEnv, withN8nServer, importAll, launchBrowser, freePort, startSandbox };
+module.exports = {
+	editorScenario, screenshots, installN8n, installPackage, checkModuleResolution, n8nEnv, withN8nServer, importAll, launchBrowser, freePort, startSandbox,
+	// for e2e-webhook.js
+	PACKAGE, CREDENTIAL_ID, n8nCommand, check, waitFor, sleep, log, listExecutions, readExecution, openNodePanel, screenshot, clickByText, waitForText, testId, textsOf,
+};
 
 if (require.main === module) {
-	main().catch((error) => {
+	// `npm run e2e -- --only=webhook` runs only the Nanonets Webhook Trigger's part.
+	const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+	if (only && only !== 'webhook') {
+		console.error(`[e2e] --only=${only}: the only part that runs alone is "webhook"`);
+		process.exit(2);
+	}
+	(only === 'webhook' ? require('./e2e-webhook').main() : main()).catch((error) => {
 		console.error(`[e2e] FAILED: ${error.message}`);
 		process.exit(1);
 	});

@@ -271,6 +271,23 @@ describe('a delivery repeated by Nanonets starts the workflow once', () => {
 		expect((await node.deliver({ body, mode: 'manual' })).items).toHaveLength(1);
 	});
 
+	test('two copies handled at once, each by its own Workflow object as n8n builds one per request: one starts', async () => {
+		const id = addInvoice();
+		v4(sandbox).v4.readDelayMs = 200;
+		const parameters = { resolveDocument: true, authentication: 'apiKey', workflowId: { __rl: true, mode: 'id', value: WORKFLOW }, outputFormat: 'simplified' };
+		const shared = { workflowId: `shared-${id}` };
+		const [one, two] = await Promise.all([webhookTrigger(parameters, credentialsFor(sandbox), shared), webhookTrigger(parameters, credentialsFor(sandbox), shared)]);
+		const body = webhooks().payload('v4', WORKFLOW, id);
+		const deliveries = await Promise.all([one.deliver({ body }), two.deliver({ body })]);
+		expect(deliveries.map((delivery) => delivery.status)).toEqual([200, 200]);
+		expect(deliveries.filter((delivery) => delivery.started)).toHaveLength(1);
+		expect(reads(id)).toHaveLength(1);
+		// After a restart (no memory but the saved static data), the copy still starts nothing.
+		const saved = (deliveries[0].started ? one : two).staticData();
+		const restarted = await webhookTrigger(parameters, credentialsFor(sandbox), { workflowId: `restarted-${id}`, staticData: saved });
+		expect((await restarted.deliver({ body })).started).toBe(false);
+	});
+
 	test('the memory is bounded', async () => {
 		const node = await trigger({ outputFormat: 'document' });
 		const body = (n: number) => ({ document_id: `doc-${n}`, status: 'success', pages: [] });

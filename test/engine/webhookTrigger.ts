@@ -53,7 +53,14 @@ export interface WebhookTrigger {
 
 let counter = 0;
 
-export async function webhookTrigger(parameters: INodeParameters, credentials: CredentialValues): Promise<WebhookTrigger> {
+export interface TriggerOptions {
+	/** Share a workflow id with another trigger: as n8n, which builds a new Workflow per request. */
+	workflowId?: string;
+	/** The static data as n8n saved it (after a restart, or loaded by another request). */
+	staticData?: IDataObject;
+}
+
+export async function webhookTrigger(parameters: INodeParameters, credentials: CredentialValues, options: TriggerOptions = {}): Promise<WebhookTrigger> {
 	const loader = await loadPackage();
 	const nodeTypes = new PackageNodeTypes(loader);
 	const credentialType = parameters.authentication === 'lowCodeApi' ? 'nanonetsLowCodeApi' : 'nanonetsAppApi';
@@ -67,8 +74,9 @@ export async function webhookTrigger(parameters: INodeParameters, credentials: C
 		parameters,
 		credentials: { [credentialType]: { id: '1', name: 'Nanonets test credential' } },
 	};
-	const workflowData = { id: 'webhook-workflow', name: 'webhook', active: true, nodes: [node], connections: {}, settings: {} };
-	const workflow = new Workflow({ ...workflowData, nodeTypes, staticData: {} });
+	// Each trigger its own workflow: the node remembers recent deliveries per workflow and node.
+	const workflowData = { id: options.workflowId ?? `webhook-workflow-${++counter}`, name: 'webhook', active: true, nodes: [node], connections: {}, settings: {} };
+	const workflow = new Workflow({ ...workflowData, nodeTypes, staticData: JSON.parse(JSON.stringify(options.staticData ?? {})) });
 	const type = nodeTypes.getByNameAndVersion(node.type, 1) as INodeType;
 	const webhookDescription = type.description.webhooks![0];
 

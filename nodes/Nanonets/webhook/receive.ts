@@ -130,7 +130,8 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	let fresh = documents;
 	if (this.getMode() !== 'manual') {
 		const keys = documents.map((document) => (document.kind === 'unrecognised' ? deliveryKey('unrecognised', document.raw) : deliveryKey(`${document.kind}:${document.id}`, document.raw)));
-		const isNew = claimNew(this.getWorkflowStaticData('node'), keys);
+		const scope = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
+		const isNew = claimNew(this.getWorkflowStaticData('node'), keys, scope);
 		fresh = documents.filter((_document, index) => isNew[index]);
 	}
 
