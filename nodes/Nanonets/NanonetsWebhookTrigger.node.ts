@@ -25,10 +25,9 @@ export class NanonetsWebhookTrigger implements INodeType {
 		defaults: { name: 'Nanonets Webhook Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: nodeCredentials.map((credential) => ({
-			...credential,
-			displayOptions: { show: { ...credential.displayOptions?.show, ...RESOLVING } },
-		})),
+		// Shown whatever Resolve Document says: n8n's panel hides every parameter the credential's
+		// display depends on (it takes them for the credential's own), and Resolve Document must show.
+		credentials: nodeCredentials,
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'nanonets' }],
 		triggerPanel: {
 			header: 'Listening for an export from Nanonets',
@@ -65,7 +64,8 @@ export class NanonetsWebhookTrigger implements INodeType {
 				description:
 					'Whether to read the whole document from Nanonets by its ID (with the credential) before starting, so the workflow gets every field, table and reviewed value. Off: the workflow gets what Nanonets sent, without any request.',
 			},
-			{ ...authenticationProperty, displayOptions: { show: RESOLVING } },
+			// Without display conditions: n8n's panel hides whatever the credential choice depends on.
+			authenticationProperty,
 			{
 				...resourceLocatorProperty({
 					displayName: 'Workflow',
