@@ -318,7 +318,7 @@ describe('failures', () => {
 	test('with no workflow to read from, the item says what to choose', async () => {
 		const node = await trigger({ resolveDocument: true, workflowId: { __rl: true, mode: 'id', value: '' } });
 		const delivery = await node.deliver({ body: { document_id: 'doc-1', status: 'success', pages: [] } });
-		expect(delivery.items).toEqual([expect.objectContaining({ document_id: 'doc-1', error: expect.stringMatching(/No Nanonets workflow/) })]);
+		expect(delivery.items).toEqual([expect.objectContaining({ document_id: 'doc-1', error: expect.stringMatching(/No Nanonets workflow/), description: expect.stringMatching(/Choose the Workflow/) })]);
 	});
 
 	test('a refused credential: the error reaches the item, never the key', async () => {

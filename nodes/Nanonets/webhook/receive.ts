@@ -72,7 +72,8 @@ function unrecognisedItem(raw: unknown): IDataObject {
  */
 function withError(document: Exclude<Delivered, { kind: 'unrecognised' }>, settings: Settings, error: Error): IDataObject[] {
 	const httpCode = error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {};
-	const note = { error: error.message, ...httpCode };
+	const description = (error as { description?: unknown }).description;
+	const note = { error: error.message, ...(typeof description === 'string' && description ? { description } : {}), ...httpCode };
 	const items = arrivedItems(document, settings);
 	if (items.length === 0) return [{ document_id: document.id, ...note, payload: document.raw }];
 	return items.map((item) => ({ ...item, ...note }));
