@@ -180,8 +180,8 @@ async function clickExactText(page, scope, text) {
 }
 
 /** The node's panel with its Production URL, for the README. */
-async function webhookScreenshot(session, server) {
-	const { openNodePanel, screenshot, sleep, waitForText, testId, check, textsOf } = e2e();
+async function webhookScreenshot(session, server, sandbox) {
+	const { openNodePanel, screenshot, sleep, waitFor, waitForText, testId, check, textsOf } = e2e();
 	const page = await session.page(server);
 	page.setDefaultTimeout(30_000);
 	try {
@@ -198,6 +198,29 @@ async function webhookScreenshot(session, server) {
 		await sleep(500);
 		await screenshot(page, 'webhook-trigger-panel.png');
 		check(/Resolve Document/.test(shown) && /Secret/.test(shown), 'the panel shows the Secret and Resolve Document parameters');
+
+		// Listening for a test event: the panel shows the Test URL, and an export sent there shows up.
+		await page.click(`${testId('ndv')} ${testId('node-execute-button')}`);
+		const testUrl = `${server.url}/webhook-test/${WEBHOOK_ID}/nanonets`;
+		await waitForText(page, testId('ndv'), /Listening for test event/, 'the panel listens for a test event', 15_000);
+		await clickExactText(page, testId('ndv'), 'Test URL');
+		await waitForText(page, testId('ndv'), new RegExp(`/webhook-test/${WEBHOOK_ID}/nanonets`), 'the panel shows the test URL while listening', 15_000);
+		const listening = (await textsOf(page, testId('ndv'))).join(' ');
+		check(listening.includes(testUrl.replace(server.url, '')), 'while listening, the panel shows the Test URL');
+		const id = sandbox.addDocument(WORKFLOW, { spec: { delayMs: 0, fields: { invoice_number: 'INV-TEST-1', total_amount: '42.00' } }, name: 'test-event.pdf' });
+		await sleep(200);
+		const body = sandbox.state.webhooks.payload('v2-object', WORKFLOW, id);
+		const response = await waitFor('the test URL to take the export', 15_000, async () => {
+			const answer = await fetch(`${testUrl}?token=${TOKEN}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+			return answer.status === 404 ? undefined : answer;
+		}, 500);
+		check(response.status === 200, `the test URL answered the export ${response.status} (200)`);
+		await waitForText(page, `${testId('output-panel')} ${testId('ndv-data-container')}`, /INV-TEST-1/, 'the test event in the output panel', 30_000);
+		await page.click(`${testId('output-panel')} ${testId('radio-button-json')}`).catch(() => undefined);
+		await sleep(1000);
+		await screenshot(page, 'webhook-trigger-test-event.png');
+		const output = (await textsOf(page, `${testId('output-panel')} ${testId('ndv-data-container')}`)).join(' ');
+		check(output.includes('INV-TEST-1') && output.includes(id), 'the export sent to the Test URL shows in the panel with the read document\'s fields');
 	} finally {
 		await page.close();
 	}
@@ -227,7 +250,7 @@ async function main() {
 			await webhookScenario(server, sandbox, { makePdf });
 			const browser = await launchBrowser();
 			try {
-				await webhookScreenshot(browser, server);
+				await webhookScreenshot(browser, server, sandbox);
 			} finally {
 				await browser.close();
 			}

@@ -964,7 +964,7 @@ async function main() {
 			try {
 				await editorScenario(browser, server, { filesDir, invoicePath, runDir });
 				await screenshots(browser, server);
-				await webhook.webhookScreenshot(browser, server);
+				await webhook.webhookScreenshot(browser, server, sandbox);
 			} finally {
 				await browser.close();
 			}
