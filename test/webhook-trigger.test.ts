@@ -87,6 +87,12 @@ describe('any payload shape Nanonets sends becomes one item per document', () =>
 		]);
 	});
 
+	test('an export that carries only ids is read in full', async () => {
+		const id = addInvoice();
+		const delivery = await (await resolving()).deliver({ body: { document_id: id, workflow_id: WORKFLOW, event: 'approved' } });
+		expectInvoice(delivery.items[0], id);
+	});
+
 	test('the v2 document output is the export as it came; v2 boxes become fields and rows', async () => {
 		const id = addInvoice();
 		const body = webhooks().payload('v2-list', WORKFLOW, id) as IDataObject;
@@ -136,6 +142,9 @@ describe('any payload shape Nanonets sends becomes one item per document', () =>
 		const both = await (await trigger({ outputFormat: 'document' })).deliver({ body: mixed });
 		expect(both.items.map((item) => item.unrecognised ?? false)).toEqual([false, true]);
 		expect(both.items[1]).toEqual({ note: 'what is this', unrecognised: true });
+		// A body whose `result` holds nothing known comes whole, wrapper and all.
+		const strange = { result: { verdict: 'ok' }, meta: 1 };
+		expect((await (await trigger()).deliver({ body: strange })).items).toEqual([{ ...strange, unrecognised: true }]);
 		// Even with Resolve Document: nothing is read for it.
 		const resolved = await (await resolving()).deliver({ body: odd });
 		expect(resolved.items).toEqual([{ ...odd, unrecognised: true }]);

@@ -26,9 +26,9 @@ function nonEmptyText(value: unknown): string | null {
 	return text === null || text.trim() === '' || typeof value === 'object' ? null : text;
 }
 
-/** A v4 document: `document_id` with the document's own keys (pages, status, name). */
+/** A v4 document, or what names one: a `document_id` (an export may carry only the ids). */
 function isV4Document(value: IDataObject): boolean {
-	return nonEmptyText(value.document_id) !== null && ('pages' in value || 'status' in value || 'original_document_name' in value);
+	return nonEmptyText(value.document_id) !== null;
 }
 
 /** A v2 page (or file) result: an id with a v2 result's own keys. */
@@ -125,8 +125,9 @@ export function documentsIn(body: unknown): Delivered[] {
 				const raw = group.length === 1 && !Array.isArray(value.result) ? { ...value, result: group[0] } : { ...value, result: group };
 				found.push({ kind: 'v2', id, workflowId: workflowIdOf(group[0], value), pages, raw });
 			}
-			for (const entry of unknown) found.push({ kind: 'unrecognised', raw: entry });
-			if (entries.length === 0 && unknown.length === 0) found.push({ kind: 'unrecognised', raw: value });
+			// Nothing known in it: the body as it came; else the entries of no known kind, each.
+			if (entries.length === 0) found.push({ kind: 'unrecognised', raw: value });
+			else for (const entry of unknown) found.push({ kind: 'unrecognised', raw: entry });
 			return;
 		}
 		if (isV2Entry(value)) {
