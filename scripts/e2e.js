@@ -422,7 +422,11 @@ async function withN8nServer(n8n, use) {
 			});
 			const text = await response.text();
 			if (!response.ok) throw new Error(`${method} /rest${route} answered ${response.status}: ${text.slice(0, 500)}`);
-			return JSON.parse(text).data;
+			try {
+				return JSON.parse(text).data;
+			} catch (error) {
+				throw new Error(`${method} /rest${route} answered ${response.status} with no JSON (${error.message}): ${text.slice(0, 300)}`);
+			}
 		};
 		return await use({ url, cookies, get: (route) => call('GET', route), post: (route, body) => call('POST', route, body) });
 	} finally {
