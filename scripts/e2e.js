@@ -30,6 +30,7 @@ const path = require('node:path');
 const { startSandbox } = require('../test/sandbox/server');
 const { makePdf } = require('../test/fixtures/files');
 const { importExtraction, extractionScenario } = require('./e2e-extraction');
+const webhook = require('./e2e-webhook');
 
 const ROOT = path.resolve(__dirname, '..');
 const E2E = path.join(ROOT, '.e2e');
@@ -442,7 +443,11 @@ async function withN8nServer(n8n, use) {
 			});
 			const text = await response.text();
 			if (!response.ok) throw new Error(`${method} /rest${route} answered ${response.status}: ${text.slice(0, 500)}`);
-			return JSON.parse(text).data;
+			try {
+				return JSON.parse(text).data;
+			} catch (error) {
+				throw new Error(`${method} /rest${route} answered ${response.status} with no JSON (${error.message}): ${text.slice(0, 300)}`);
+			}
 		};
 		return await use({ url, cookies, get: (route) => call('GET', route), post: (route, body) => call('POST', route, body) });
 	} finally {
@@ -1002,14 +1007,17 @@ async function main() {
 		const seeded = sandbox.addDocument('wf-invoices', { spec: { fields: { invoice_number: 'INV-2042' } } });
 		await sleep(1000); // processed by the sandbox before n8n starts
 		await n8nCommand(n8n, ['publish:workflow', `--id=${TRIGGER_WORKFLOW_ID}`]);
+		await webhook.importWebhookWorkflow(n8n, userFolder, CREDENTIAL_ID);
 		const existing = [uploaded.document_id, seeded];
 		const pollsBeforeStart = pollCount(sandbox);
 		const firstRun = await withN8nServer(n8n, async (server) => {
 			await triggerScenario({ ...server, pollsBeforeStart }, sandbox, existing);
+			await webhook.webhookScenario(server, sandbox, { makePdf });
 			const browser = await launchBrowser();
 			try {
 				await editorScenario(browser, server, { filesDir, invoicePath, runDir });
 				await screenshots(browser, server);
+				await webhook.webhookScreenshot(browser, server, sandbox);
 			} finally {
 				await browser.close();
 			}
@@ -1025,10 +1033,21 @@ async function main() {
 	}
 }
 
-module.exports = { editorScenario, screenshots, installN8n, installPackage, checkModuleResolution, n8nEnv, withN8nServer, importAll, launchBrowser, freePort, startSandbox };
+module.exports = {
+	editorScenario, screenshots, installN8n, installPackage, checkModuleResolution, n8nEnv, withN8nServer, importAll, launchBrowser, freePort, startSandbox,
+	// for e2e-webhook.js
+	PACKAGE, CREDENTIAL_ID, n8nCommand, check, waitFor, sleep, log, listExecutions, readExecution, openNodePanel, screenshot, clickByText, waitForText, testId, textsOf,
+};
 
 if (require.main === module) {
-	main().catch((error) => {
+	// `npm run e2e -- --only=webhook` (the Nanonets Webhook Trigger) or `--only=extraction` (the
+	// extraction API) runs only that part.
+	const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+	if (only && !['webhook', 'extraction'].includes(only)) {
+		console.error(`[e2e] --only=${only}: the parts that run alone are "webhook" and "extraction"`);
+		process.exit(2);
+	}
+	(only === 'webhook' ? require('./e2e-webhook').main() : main()).catch((error) => {
 		console.error(`[e2e] FAILED: ${error.message}`);
 		process.exit(1);
 	});

@@ -21,7 +21,7 @@ test('package.json marks a community node package whose n8n lists point at built
 	expect(pkg.name).toBe(PACKAGE_NAME);
 	expect(pkg.name).not.toBe('n8n-nodes-nanonets');
 	expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
-	expect(nodeFiles).toEqual(expect.arrayContaining(['dist/nodes/Nanonets/Nanonets.node.js', 'dist/nodes/Nanonets/NanonetsTrigger.node.js']));
+	expect(nodeFiles).toEqual(expect.arrayContaining(['dist/nodes/Nanonets/Nanonets.node.js', 'dist/nodes/Nanonets/NanonetsTrigger.node.js', 'dist/nodes/Nanonets/NanonetsWebhookTrigger.node.js']));
 	for (const file of [...nodeFiles, ...credentialFiles]) {
 		expect({ file, built: file.startsWith('dist/') && file.endsWith('.js') && existsSync(join(PACKAGE_ROOT, file)) }).toEqual({ file, built: true });
 	}
@@ -33,10 +33,10 @@ test('package.json marks a community node package whose n8n lists point at built
 
 test('the built package loads in n8n and exposes its nodes and credentials', async () => {
 	const loader = await loadPackage();
-	expect(Object.keys(loader.nodeTypes).sort()).toEqual(['nanonets', 'nanonetsTrigger']);
+	expect(Object.keys(loader.nodeTypes).sort()).toEqual(['nanonets', 'nanonetsTrigger', 'nanonetsWebhookTrigger']);
 	expect(Object.keys(loader.credentialTypes).sort()).toEqual(['nanonetsAppApi', 'nanonetsExtractionApi', 'nanonetsLowCodeApi']);
 	for (const name of Object.keys(loader.credentialTypes)) expect(NANONETS_OWN_CREDENTIALS).not.toContain(name);
-	expect(loader.known.credentials.nanonetsAppApi.supportedNodes).toEqual(expect.arrayContaining(['nanonets', 'nanonetsTrigger']));
+	expect(loader.known.credentials.nanonetsAppApi.supportedNodes).toEqual(expect.arrayContaining(['nanonets', 'nanonetsTrigger', 'nanonetsWebhookTrigger']));
 });
 
 describe.each(nodeFiles)('node %s', (file) => {
@@ -89,6 +89,29 @@ test('the trigger polls, has no inputs and the contract\'s parameters', async ()
 	const event = description.properties.find((property) => property.name === 'event');
 	expect(event?.default).toBe('documentProcessed');
 	expect((event?.options ?? []).map((option) => (option as { value: string }).value)).toEqual(['documentProcessed', 'documentFailed']);
+});
+
+test('the webhook trigger takes POSTs, answers itself, and has the contract\'s parameters', async () => {
+	const loader = await loadPackage();
+	const type = loader.nodeTypes.nanonetsWebhookTrigger.type as INodeType;
+	const { description } = type;
+	expect(description.displayName).toBe('Nanonets Webhook Trigger');
+	expect(description.inputs).toEqual([]);
+	expect(description.group).toEqual(['trigger']);
+	expect(description.polling).toBeUndefined();
+	expect(description.webhooks).toEqual([expect.objectContaining({ name: 'default', httpMethod: 'POST' })]);
+	expect(typeof type.webhook).toBe('function');
+	const property = (name: string) => description.properties.find((entry) => entry.name === name);
+	expect(description.properties.map((entry) => entry.name)).toEqual(
+		expect.arrayContaining(['authentication', 'secret', 'resolveDocument', 'workflowId', 'outputFormat', 'options']),
+	);
+	expect(property('resolveDocument')?.default).toBe(true);
+	expect(property('secret')?.typeOptions?.password).toBe(true);
+	expect((property('authentication')?.options ?? []).map((option) => (option as { value: string }).value)).toEqual(['apiKey', 'lowCodeApi']);
+	expect((property('outputFormat')?.options ?? []).map((option) => (option as { value: string }).value)).toEqual(['document', 'simplified', 'fields', 'tableRows']);
+	expect(property('workflowId')?.type).toBe('resourceLocator');
+	// Where to paste the URL in Nanonets is said in the panel.
+	expect(description.properties.find((entry) => entry.type === 'notice')?.displayName).toMatch(/Browse all export options > Webhooks/);
 });
 
 describe.each(credentialFiles)('credential %s', (file) => {

@@ -7,6 +7,7 @@ import { binaryItem, makePdf } from './fixtures/files';
 import { jsonOf, PACKAGE_NAME, PACKAGE_ROOT, pollNode, runNode } from './engine/harness';
 import { credentialsFor, openSandbox, type Sandbox } from './engine/sandbox';
 import { outputOf, runWorkflow } from './engine/workflow';
+import { webhookTrigger } from './engine/webhookTrigger';
 
 /**
  * The workflows in examples/ import into n8n as they are. Their Nanonets nodes run here in the
@@ -57,7 +58,7 @@ test.each(readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')))('%
 	const ours = example.nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`));
 	expect(ours.length).toBeGreaterThan(0);
 	for (const node of ours) {
-		expect(['nanonets', 'nanonetsTrigger']).toContain(node.type.split('.')[1]);
+		expect(['nanonets', 'nanonetsTrigger', 'nanonetsWebhookTrigger']).toContain(node.type.split('.')[1]);
 		// No secrets or credential IDs from anyone's n8n: the user picks their own credential.
 		expect(Object.values(node.credentials ?? {}).every((credential) => !('id' in credential) || (credential as IDataObject).id === '')).toBe(true);
 	}
@@ -183,4 +184,26 @@ test('review-loop: an unsure invoice is rejected by the reviewer in Nanonets, a 
 	const stored = (id: unknown) => documents.find((document) => document.document_id === id)?.verification as IDataObject;
 	expect(stored(uploadedUnsure.document_id)).toEqual({ status: 'failed', message: reviewerMessage });
 	expect(stored(uploadedSure.document_id)).toEqual({ status: 'success', message: 'Every field read with a confidence of at least 0.8' });
+});
+
+test('approved-to-sheet: an approval exported by Nanonets becomes sheet rows, each with the invoice\'s fields', async () => {
+	const example = load('approved-to-sheet.json');
+	const node = nodeOf(example, 'nanonetsWebhookTrigger');
+	const parameters = JSON.parse(JSON.stringify(node.parameters).split('YOUR_NANONETS_WORKFLOW_ID').join('wf-invoices')) as INodeParameters;
+	const id = sandbox.addDocument('wf-invoices', { spec: { ...invoice, delayMs: 0 }, name: 'approved.pdf' });
+	const { webhooks } = sandbox.state as unknown as { webhooks: { payload(variant: string, workflowId: string, documentId: string): unknown } };
+	const trigger = await webhookTrigger(parameters, credentialsFor(sandbox));
+	const delivery = await trigger.deliver({ body: webhooks.payload('v2-object', 'wf-invoices', id) });
+	expect(delivery.status).toBe(200);
+	expect(delivery.items.map((row) => [row.description, row.amount])).toEqual([
+		['Paper', '100.00'],
+		['Toner', '200.00'],
+	]);
+	for (const row of delivery.items) {
+		expect(row).toMatchObject({ invoice_number: 'INV-77', invoice_date: '2026-03-12', seller_name: 'Acme', document_id: id, original_document_name: 'approved.pdf' });
+		// The filter after the trigger keeps rows without an error.
+		expect(row.error).toBeUndefined();
+	}
+	const filter = example.nodes.find((entry) => entry.name === 'Read without errors')!;
+	expect(JSON.stringify(filter.parameters)).toContain('$json.error');
 });

@@ -16,7 +16,7 @@ async function codexOf(name: string) {
 	return { displayName: description.displayName, codex: description.codex! };
 }
 
-test.each(['nanonets', 'nanonetsTrigger'])('%s is a regular node in categories n8n knows, never "AI"', async (name) => {
+test.each(['nanonets', 'nanonetsTrigger', 'nanonetsWebhookTrigger'])('%s is a regular node in categories n8n knows, never "AI"', async (name) => {
 	const { codex } = await codexOf(name);
 	expect(codex.categories).not.toContain('AI');
 	expect(Object.keys(codex.subcategories ?? {})).not.toContain('AI');
@@ -33,4 +33,5 @@ test.each(['Nanonets', 'invoice', 'OCR'])('searching "%s" matches both nodes by 
 	};
 	expect(await matches('nanonets')).toBe(true);
 	expect(await matches('nanonetsTrigger')).toBe(true);
+	expect(await matches('nanonetsWebhookTrigger')).toBe(true);
 });

@@ -111,6 +111,7 @@ function reviewRoutes(state, { reply, errorReply }) {
 					throw errorReply(400, `verification_status must be one of ${VERIFICATION_STATUSES.join(', ')}`);
 				}
 				document.verification = { status: body.verification_status, message: String(body.verification_message ?? '') };
+				state.onDocumentVerified?.(params.workflow_id, document); // webhooks.js: On Approval / On Rejection
 				if (variantOf(state, 'verify') === 'empty') return reply(200, '');
 				const { document_id, original_document_name } = document;
 				return { document_id, original_document_name, verification_status: document.verification.status, verification_message: document.verification.message };

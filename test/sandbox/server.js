@@ -10,6 +10,7 @@ const { v4Routes } = require('./v4');
 const { reviewRoutes } = require('./review');
 const { defaultPublished } = require('./published');
 const { PREFIX: EXTRACTION_API_PREFIX, extractionRoutes } = require('./extractionApi');
+const { webhookRoutes } = require('./webhooks');
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
@@ -95,7 +96,7 @@ async function startSandbox(options = {}) {
 	state.resetPublished = () => {
 		state.published = defaultPublished();
 	};
-	const routes = [...v4Routes(state, { reply, errorReply }), ...reviewRoutes(state, { reply, errorReply })];
+	const routes = [...v4Routes(state, { reply, errorReply }), ...reviewRoutes(state, { reply, errorReply }), ...webhookRoutes(state, { reply, errorReply })];
 	try {
 		// The v2 endpoints live in their own module once it exists.
 		routes.push(...require('./v2').v2Routes(state, { reply, errorReply }));

@@ -81,6 +81,8 @@ function v4Routes(state, { reply, errorReply }) {
 		return shown;
 	}
 
+	state.viewDocument = (document) => view(document);
+
 	function createDocument(workflowId, { file, name, metadata, spec, pages, account }) {
 		if (account !== 'seed') takePages(state, account, pages, reply);
 		const documentId = crypto.randomUUID();
@@ -102,6 +104,7 @@ function v4Routes(state, { reply, errorReply }) {
 		state.stats.processingMsTotal += delay;
 		state.stats.documentsProcessed += 1;
 		workflowDocuments(workflowId).unshift(document);
+		state.onDocumentCreated?.(workflowId, document); // webhooks.js: export once processed
 		return document;
 	}
 

@@ -6,6 +6,8 @@ import type {
 	IN8nHttpFullResponse,
 	INode,
 	IPollFunctions,
+	IHookFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -44,7 +46,7 @@ const MAX_ATTEMPTS_ON_FAILURE = 4; // 5xx or connection errors, idempotent reque
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
 
-type Context = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+type Context = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
 
 /** LowCodeAPI URL format that worked last, per base URL. */
 const lowCodeFormatByBaseUrl = new Map<string, 'new' | 'old'>();

@@ -1,0 +1,73 @@
+import { createHash } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+import { canonicalJson } from './payload';
+
+/**
+ * Which document contents already started the workflow, so that a delivery Nanonets repeats
+ * starts it once, while a later export of the same file with changed content (after a review)
+ * starts it again. Kept in the node's static data, which n8n saves with the workflow; bounded.
+ */
+
+/** Contents remembered; the oldest are forgotten first. */
+export const DELIVERIES_KEPT = 1000;
+
+const STATE_KEY = 'nanonetsWebhook';
+
+/** A short fingerprint of one document's content as it arrived: id + SHA-256 of its JSON. */
+export function deliveryKey(id: string, content: unknown): string {
+	const hash = createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 32);
+	return `${id}:${hash}`;
+}
+
+/**
+ * Claims made in this process and not yet saved: n8n builds a new Workflow for each request and
+ * saves its static data only once the node has returned, so a copy Nanonets sends while the
+ * first is still being read would not see the first one's claim there. Bounded; a claim is kept
+ * long enough for n8n to have saved the static data.
+ */
+const recentClaims = new Map<string, number>();
+const RECENT_CLAIMS_KEPT = 5000;
+const RECENT_CLAIM_MS = 10 * 60_000;
+
+function claimedRecently(scope: string, key: string, now: number): boolean {
+	const at = recentClaims.get(`${scope}|${key}`);
+	return at !== undefined && now - at < RECENT_CLAIM_MS;
+}
+
+function rememberClaim(scope: string, key: string, now: number): void {
+	recentClaims.delete(`${scope}|${key}`);
+	recentClaims.set(`${scope}|${key}`, now);
+	// A Map iterates in insertion order: the first entries are the oldest.
+	for (const oldest of recentClaims.keys()) {
+		if (recentClaims.size <= RECENT_CLAIMS_KEPT) break;
+		recentClaims.delete(oldest);
+	}
+}
+
+function remembered(staticData: IDataObject): Record<string, number> {
+	const saved = staticData[STATE_KEY];
+	const seen = typeof saved === 'object' && saved !== null ? (saved as IDataObject).seen : undefined;
+	return typeof seen === 'object' && seen !== null && !Array.isArray(seen) ? { ...(seen as Record<string, number>) } : {};
+}
+
+/**
+ * Claims each key not seen before, in one synchronous step (no await), so that two deliveries
+ * handled at the same moment cannot both claim it. `scope` names the trigger (workflow and
+ * node). Returns which keys are new.
+ */
+export function claimNew(staticData: IDataObject, keys: string[], scope: string, now = Date.now()): boolean[] {
+	const seen = remembered(staticData);
+	const fresh = keys.map((key) => {
+		if (seen[key] !== undefined || claimedRecently(scope, key, now)) return false;
+		seen[key] = now;
+		rememberClaim(scope, key, now);
+		return true;
+	});
+	if (!fresh.some(Boolean)) return fresh;
+	const entries = Object.entries(seen);
+	const kept = entries.length > DELIVERIES_KEPT ? entries.sort(([, a], [, b]) => b - a).slice(0, DELIVERIES_KEPT) : entries;
+	// One assignment: n8n sees the static data changed and saves it.
+	staticData[STATE_KEY] = { seen: Object.fromEntries(kept) };
+	return fresh;
+}

@@ -1,0 +1,80 @@
+import { createHash, timingSafeEqual } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * What a delivery must pass before anything starts: the secret, a size limit, JSON. Pure: it
+ * reads the request and says how to answer a refusal.
+ */
+
+/** Bodies larger than this are refused (413): an export of one document is far smaller. */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export interface IncomingRequest {
+	query?: IDataObject;
+	headers?: Record<string, unknown>;
+	body?: unknown;
+	rawBody?: Buffer | string;
+}
+
+export type Verdict = { ok: true; body: unknown } | { ok: false; status: 400 | 401 | 413; message: string };
+
+const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * Whether the request carries the secret as its `token` query parameter. Compared in constant
+ * time (digests of equal length), so the answer's timing says nothing about the secret.
+ */
+export function hasSecret(request: IncomingRequest, secret: string): boolean {
+	if (secret === '') return true;
+	const token = request.query?.token;
+	const given = Array.isArray(token) ? token[0] : token;
+	if (typeof given !== 'string') return false;
+	return timingSafeEqual(digest(given), digest(secret));
+}
+
+function header(request: IncomingRequest, name: string): string {
+	const value = request.headers?.[name] ?? request.headers?.[name.toLowerCase()];
+	return String(Array.isArray(value) ? value[0] : (value ?? '')).toLowerCase();
+}
+
+/** The body's size in bytes, as declared or as received. */
+function bodySize(request: IncomingRequest): number {
+	const declared = Number(header(request, 'content-length'));
+	if (request.rawBody !== undefined) return Math.max(Buffer.byteLength(request.rawBody), Number.isFinite(declared) ? declared : 0);
+	if (Number.isFinite(declared) && declared > 0) return declared;
+	if (request.body === undefined) return 0;
+	return Buffer.byteLength(typeof request.body === 'string' ? request.body : JSON.stringify(request.body) ?? '');
+}
+
+function parseJson(text: string): { value: unknown } | undefined {
+	try {
+		const value = JSON.parse(text) as unknown;
+		return typeof value === 'object' && value !== null ? { value } : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The delivery's JSON body, or why it is refused. A JSON content type, or none at all or
+ * text holding JSON (senders label JSON loosely); forms, XML and other types are refused.
+ */
+export function checkDelivery(request: IncomingRequest, secret: string): Verdict {
+	if (!hasSecret(request, secret)) {
+		return { ok: false, status: 401, message: 'Unauthorized: the URL\'s token does not match the secret set in the Nanonets Webhook Trigger' };
+	}
+	if (bodySize(request) > MAX_BODY_BYTES) {
+		return { ok: false, status: 413, message: `Payload too large: at most ${MAX_BODY_BYTES / 1024 / 1024} MB` };
+	}
+	const type = header(request, 'content-type');
+	const refused = { ok: false as const, status: 400 as const, message: 'Bad request: the body must be a JSON object or list (Content-Type: application/json)' };
+	const looseType = type === '' || type.startsWith('text/plain');
+	if (!type.includes('json') && !looseType) return refused;
+	const { body, rawBody } = request;
+	if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && (Array.isArray(body) || Object.keys(body).length > 0)) {
+		return { ok: true, body };
+	}
+	const text = typeof body === 'string' ? body : rawBody !== undefined ? rawBody.toString() : Buffer.isBuffer(body) ? body.toString('utf8') : '';
+	const parsed = parseJson(text);
+	return parsed ? { ok: true, body: parsed.value } : refused;
+}
