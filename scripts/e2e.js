@@ -14,7 +14,7 @@
  * - a restart: with n8n stopped a document is uploaded; started again, n8n emits it once and
  *   replays nothing.
  *
- * Usage: npm run build && npm run e2e
+ * Usage: npm run build && npm run e2e   (queue mode with workers: npm run e2e -- --queue)
  * Environment: E2E_N8N_PORT (default: a free port), CHROMIUM_PATH (default /usr/bin/chromium),
  * E2E_KEEP=1 keeps the run's folder (n8n user folder and logs).
  */
@@ -979,7 +979,9 @@ async function main() {
 module.exports = { editorScenario, screenshots, installN8n, installPackage, checkModuleResolution, n8nEnv, withN8nServer, importAll, launchBrowser, freePort, startSandbox };
 
 if (require.main === module) {
-	main().catch((error) => {
+	// `npm run e2e -- --queue`: only the queue-mode checks (scripts/e2e-queue.js).
+	const run = process.argv.includes('--queue') ? () => require('./e2e-queue').main() : main;
+	run().catch((error) => {
 		console.error(`[e2e] FAILED: ${error.message}`);
 		process.exit(1);
 	});
