@@ -604,7 +604,7 @@ function adviceFor(status: number, authentication: Authentication): string {
 		case 413:
 			return 'Nanonets accepts files of at most 20 MB. Split or compress the file.';
 		case 429:
-			return 'Lower "Pages per Minute" in the credential to your plan\'s limit, or lower the node\'s concurrency.';
+			return 'Set "Pages per Minute" in the credential to your plan\'s limit (on every n8n worker alike), lower the node\'s concurrency, or raise the Timeout option so that items may wait longer for the account\'s limit.';
 		case 402:
 			return 'Your Nanonets plan has no calls left for this. Check your plan in the Nanonets app.';
 		default:
