@@ -13,6 +13,7 @@ const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const { runNode, jsonOf } = require('../test/engine/harness');
+const { processesSection } = require('./bench-processes');
 const { openSandbox, credentialsFor } = require('../test/engine/sandbox');
 const { makePdf, binaryItem } = require('../test/fixtures/files');
 
@@ -348,6 +349,14 @@ function table(rows) {
 		extractionBench.printExtractionBench(await extractionBench.runExtractionBench());
 		process.exit(0);
 	}
+	if (process.argv.includes('--processes')) {
+		// `npm run bench -- --processes`: only the several-processes figures (about 12 minutes).
+		results.processes = await processesSection({ quick: Boolean(process.env.BENCH_QUICK) });
+		fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
+		fs.writeFileSync(path.join(ROOT, 'bench/processes.json'), `${JSON.stringify(results, null, 2)}\n`);
+		console.log('\nWritten to bench/processes.json');
+		process.exit(0);
+	}
 
 	console.log('Memory: one 20 MB upload ...');
 	results.uploadMemory = await uploadMemory();
@@ -413,6 +422,9 @@ function table(rows) {
 	extractionBench.printExtractionBench(results.extraction);
 
 	printMemory(results.uploadMemory);
+
+	console.log('\nSeveral processes on one account ...');
+	results.processes = await processesSection({ quick: Boolean(process.env.BENCH_QUICK) });
 
 	console.log('\nShaping one answer into items (all four formats; 20 fields + 30-row table per page)');
 	console.log(table([['pages', 'ms', 'us/page'], ...results.shaping.map((s) => [s.pages, s.ms, s.usPerPage])]));

@@ -16,7 +16,8 @@
  *
  * - the extraction API (scripts/e2e-extraction.js): Extraction > Extract, sync and async.
  *
- * Usage: npm run build && npm run e2e   (only the extraction API: npm run e2e -- --only=extraction)
+ * Usage: npm run build && npm run e2e   (one part alone: --only=extraction or --only=webhook;
+ *        queue mode with workers: npm run e2e -- --queue)
  * Environment: E2E_N8N_PORT (default: a free port), CHROMIUM_PATH (default /usr/bin/chromium),
  * E2E_KEEP=1 keeps the run's folder (n8n user folder and logs).
  */
@@ -1047,7 +1048,9 @@ if (require.main === module) {
 		console.error(`[e2e] --only=${only}: the parts that run alone are "webhook" and "extraction"`);
 		process.exit(2);
 	}
-	(only === 'webhook' ? require('./e2e-webhook').main() : main()).catch((error) => {
+	// `npm run e2e -- --queue`: only the queue-mode checks (scripts/e2e-queue.js).
+	const run = process.argv.includes('--queue') ? () => require('./e2e-queue').main() : only === 'webhook' ? () => require('./e2e-webhook').main() : main;
+	run().catch((error) => {
 		console.error(`[e2e] FAILED: ${error.message}`);
 		process.exit(1);
 	});

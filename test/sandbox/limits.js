@@ -39,7 +39,9 @@ function pageCount(data, kind) {
 
 /**
  * Books `pages` against the account's sliding one-minute window, or throws a 429 with
- * Retry-After (whole seconds until enough pages leave the window).
+ * Retry-After: whole seconds until enough pages leave the window, or, with the sandbox option
+ * `retryAfterSeconds`, that fixed value whatever the window holds (a server that says "1" while
+ * its window stays full for a minute).
  */
 function takePages(state, account, pages, reply) {
 	const limit = state.config.pagesPerMinute;
@@ -59,7 +61,7 @@ function takePages(state, account, pages, reply) {
 		}
 		state.stats.rateLimited += 1;
 		throw reply(429, { message: 'Rate limit exceeded: at most ' + limit + ' pages per minute' }, {
-			'Retry-After': String(Math.max(1, Math.ceil((until - now) / 1000))),
+			'Retry-After': String(state.config.retryAfterSeconds ?? Math.max(1, Math.ceil((until - now) / 1000))),
 		});
 	}
 	sent.push({ at: now, pages: wanted });

@@ -56,6 +56,7 @@ function compileRoute(route) {
  * @param {number} [options.processingMs]      how long a document takes, at least
  * @param {number} [options.perPageMs]         plus this per page
  * @param {number} [options.pagesPerMinute]    the account's rate limit (0: none)
+ * @param {number} [options.retryAfterSeconds] a 429's Retry-After, whatever the window holds (default: the truth)
  * @param {string[]} [options.lowCodeFormats]  URL formats the proxy accepts: 'new', 'old'
  * @param {boolean} [options.lowCodeCoversV4]  whether the proxy forwards /api/v4 paths
  * @param {string[]} [options.workflows]       workflow ids that exist

@@ -15,7 +15,7 @@ import { apiError, cancelledError, type ErrorParts, type ErrorSource, isCancella
 import { pause } from '../waiting';
 import { type EndpointName, endpoints, fillPath, toLowCodeOldFormat } from './endpoints';
 import { MultipartForm } from './multipart';
-import { type Booking, pageBudgetFor, type PageBudget } from './pacing';
+import { type Booking, pageBudgetFor, type PageBudget, RateLimitWaitError } from './pacing';
 import { secondsText } from '../validation';
 
 /** `extractionApi`: Nanonets' extraction API, a Bearer key of its own and another base URL. */
@@ -41,7 +41,6 @@ export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 120;
 const DEFAULT_WAIT_LIMIT_SECONDS = 600;
 /** The same for the trigger's polls and the editor's lists. */
 const BACKGROUND_WAIT_LIMIT_SECONDS = 120;
-const MAX_ATTEMPTS_WHEN_REFUSED = 8; // 429: the server did nothing, waiting is always safe
 const MAX_ATTEMPTS_ON_FAILURE = 4; // 5xx or connection errors, idempotent requests only
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
@@ -207,7 +206,15 @@ export class NanonetsClient implements ErrorSource {
 		const endpoint = endpoints[name];
 		const signal = this.cancelSignal();
 		const booking = endpoint.consumesPages ? await this.book(options.pages ?? 1, signal, options.itemIndex) : undefined;
+		try {
+			return await this.requestBooked<T>(name, options, signal, booking);
+		} finally {
+			booking?.release();
+		}
+	}
 
+	private async requestBooked<T>(name: EndpointName, options: RequestOptions, signal: AbortSignal | undefined, booking: Booking | undefined): Promise<ApiResponse<T>> {
+		const endpoint = endpoints[name];
 		if (this.authentication !== 'lowCodeApi') {
 			const attempt = { url: this.baseUrl + fillPath(endpoint.path, options.pathParams), qs: {} };
 			const response = await this.send(name, attempt, options, signal, booking);
@@ -272,7 +279,8 @@ export class NanonetsClient implements ErrorSource {
 	): Promise<IN8nHttpFullResponse> {
 		const endpoint = endpoints[name];
 		const timeout = this.requestTimeoutMs(options.itemIndex);
-		const waitUntil = Date.now() + this.waitLimitSeconds(options.itemIndex) * 1000;
+		const waitLimitMs = this.waitLimitSeconds(options.itemIndex) * 1000;
+		const waitUntil = Date.now() + waitLimitMs;
 		// An earlier attempt failed in a way Nanonets may have acted on (not a 429).
 		let mayHaveActed = false;
 		for (let attemptNumber = 1; ; attemptNumber++) {
@@ -329,15 +337,26 @@ export class NanonetsClient implements ErrorSource {
 				// The first attempt did it; only its answer was lost on the way back.
 				return { statusCode: 200, headers: {}, body: { message: 'Done: an earlier attempt succeeded, but its answer was lost' } };
 			}
+			// A 429: the server did nothing, so waiting and sending again is always safe, for as
+			// long as the item's Timeout allows, however many times it takes.
 			if (status === 429) {
 				const askedMs = retryAfterMs(response);
-				const delay = Math.max(askedMs ?? 0, backoffMs(attemptNumber));
-				if (attemptNumber >= MAX_ATTEMPTS_WHEN_REFUSED || Date.now() + delay > waitUntil) {
-					throw this.rateLimitError(name, response!, askedMs, attemptNumber, options.itemIndex);
+				if (booking?.paced) {
+					// The account's budget learns from it (this process's share drops) and says when to go again.
+					try {
+						await booking.refused(askedMs, signal, waitUntil);
+					} catch (error) {
+						if (error instanceof RateLimitWaitError) throw this.rateLimitError(name, response!, askedMs, waitLimitMs, options.itemIndex);
+						throw cancelledError(this.node, options.itemIndex);
+					}
+					continue;
 				}
+				const delay = Math.max(askedMs ?? 0, backoffMs(attemptNumber));
+				if (Date.now() + delay > waitUntil) throw this.rateLimitError(name, response!, askedMs, waitLimitMs, options.itemIndex);
 				await pause(delay, signal, this.node, options.itemIndex);
 				continue;
 			}
+			if (!failure && status < 400) booking?.accepted();
 			const failed = failure !== undefined || status >= 500;
 			if (failed) mayHaveActed = true;
 			if (failed && endpoint.idempotent && options.retryFailures !== false && attemptNumber < MAX_ATTEMPTS_ON_FAILURE) {
@@ -426,17 +445,13 @@ export class NanonetsClient implements ErrorSource {
 	}
 
 	/** Nanonets still refused after the retries, or asked for a longer wait than the item allows. */
-	private rateLimitError(name: EndpointName, response: IN8nHttpFullResponse, askedMs: number | undefined, attempts: number, itemIndex?: number) {
+	private rateLimitError(name: EndpointName, response: IN8nHttpFullResponse, askedMs: number | undefined, waitLimitMs: number, itemIndex?: number) {
 		const via = this.authentication === 'lowCodeApi' ? ' (through LowCodeAPI)' : '';
 		const asked = askedMs === undefined ? undefined : `${formatSeconds(askedMs)} (Retry-After)`;
-		let message: string;
-		if (attempts >= MAX_ATTEMPTS_WHEN_REFUSED) {
-			message = `${statusSummary(429, this.authentication)}${asked ? `; the last time it asked to wait ${asked}` : ''}`;
-		} else {
-			message = asked
-				? `Nanonets' rate limit was exceeded${via} and it asked to wait ${asked}, longer than the Timeout option allows`
-				: `Nanonets' rate limit was exceeded${via}, and retrying would outlast the Timeout option`;
-		}
+		// Retry-After alone was longer than the whole Timeout, or the waits added up (Nanonets kept refusing).
+		const message = asked && askedMs! > waitLimitMs
+			? `Nanonets' rate limit was exceeded${via} and it asked to wait ${asked}, longer than the Timeout option allows`
+			: `Nanonets' rate limit was still exceeded${via}, and waiting longer would outlast the Timeout option${asked ? `; the last time it asked to wait ${asked}` : ''}`;
 		const parsed = parseBody(response.body).value;
 		const body = this.authentication === 'lowCodeApi' && isPlainObject(parsed) && 'data' in parsed ? parsed.data : parsed;
 		return this.apiError(name, 429, body, itemIndex, undefined, { message, note: '' });
@@ -612,7 +627,7 @@ function adviceFor(status: number, authentication: Authentication): string {
 		case 413:
 			return 'Nanonets accepts files of at most 20 MB. Split or compress the file.';
 		case 429:
-			return 'Lower "Pages per Minute" in the credential to your plan\'s limit, or lower the node\'s concurrency.';
+			return 'Set "Pages per Minute" in the credential to your plan\'s limit (on every n8n worker alike), lower the node\'s concurrency, or raise the Timeout option so that items may wait longer for the account\'s limit.';
 		case 402:
 			return 'Your Nanonets plan has no calls left for this. Check your plan in the Nanonets app.';
 		default:
