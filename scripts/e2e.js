@@ -704,11 +704,20 @@ async function screenshot(page, name, clip) {
 const textsOf = (page, selector) =>
 	page.$$eval(selector, (elements) => elements.filter((element) => element.offsetParent !== null).map((element) => element.textContent.trim().replace(/\s+/g, ' ')));
 
-/** Clicks the visible element matching `selector` whose text is `text` (or starts with it). */
-async function clickByText(page, selector, text) {
-	for (const handle of await page.$$(selector)) {
-		const matches = await handle.evaluate((element, wanted) => element.offsetParent !== null && element.textContent.trim().startsWith(wanted), text);
-		if (matches) return await handle.click();
+/**
+ * Clicks the visible element matching `selector` whose text is `text` (or starts with it); a
+ * list the editor is still laying out gets a few more seconds.
+ */
+async function clickByText(page, selector, text, { attempts = 10 } = {}) {
+	for (let attempt = 1; attempt <= attempts; attempt++) {
+		for (const handle of await page.$$(selector)) {
+			const matches = await handle.evaluate((element, wanted) => element.offsetParent !== null && element.textContent.trim().startsWith(wanted), text);
+			if (matches) {
+				await handle.scrollIntoView().catch(() => undefined);
+				return await handle.click();
+			}
+		}
+		await sleep(500);
 	}
 	throw new Error(`no "${text}" in ${selector} (seen: ${(await textsOf(page, selector)).join(' | ')})`);
 }
