@@ -14,10 +14,18 @@ export const DELIVERIES_KEPT = 1000;
 
 const STATE_KEY = 'nanonetsWebhook';
 
-/** A short fingerprint of one document's content as it arrived: id + SHA-256 of its JSON. */
+/** Ids longer than this are kept as a digest: a payload's id can be any length. */
+const MAX_KEPT_ID_LENGTH = 100;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+/**
+ * A short fingerprint of one document's content as it arrived: id + SHA-256 of its JSON. Its
+ * length is bounded whatever the payload holds, so the remembered keys keep the static data small.
+ */
 export function deliveryKey(id: string, content: unknown): string {
-	const hash = createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 32);
-	return `${id}:${hash}`;
+	const keptId = id.length > MAX_KEPT_ID_LENGTH ? `sha256-${sha256(id)}` : id;
+	return `${keptId}:${sha256(canonicalJson(content))}`;
 }
 
 /**

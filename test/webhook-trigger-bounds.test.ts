@@ -1,0 +1,38 @@
+/**
+ * The Nanonets Webhook Trigger's memory of past deliveries stays small whatever a delivery holds:
+ * n8n saves the node's static data with the workflow after every delivery, so what it keeps per
+ * document must not grow with the ids a payload carries.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { credentialsFor, openSandbox, type Sandbox } from './engine/sandbox';
+import { webhookTrigger } from './engine/webhookTrigger';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+	sandbox = await openSandbox({ processingMs: 0, perPageMs: 0 });
+});
+afterAll(async () => await sandbox.close());
+
+const parameters = { resolveDocument: false, outputFormat: 'document' };
+const document = (id: string): IDataObject => ({ document_id: id, workflow_id: 'wf-1', status: 'success', pages: [] });
+
+test('documents with very long ids: the saved memory stays small, and a repeat still starts nothing', async () => {
+	const node = await webhookTrigger(parameters, credentialsFor(sandbox));
+	const longId = (n: number) => `${n}-${'x'.repeat(200_000)}`;
+	for (let n = 0; n < 20; n++) {
+		const delivery = await node.deliver({ body: document(longId(n)) });
+		expect(delivery.started).toBe(true);
+	}
+	const saved = node.staticData();
+	// 20 documents remembered in a few kilobytes, not 4 MB of ids.
+	expect(JSON.stringify(saved).length).toBeLessThan(10_000);
+	const state = Object.values(saved).find((value) => typeof value === 'object' && value !== null && 'nanonetsWebhook' in value) as IDataObject;
+	expect(Object.keys((state.nanonetsWebhook as IDataObject).seen as IDataObject)).toHaveLength(20);
+
+	// After a restart (only the saved memory left), the same delivery is still known.
+	const restarted = await webhookTrigger(parameters, credentialsFor(sandbox), { workflowId: 'restarted-long-ids', staticData: saved });
+	expect((await restarted.deliver({ body: document(longId(7)) })).started).toBe(false);
+	// A different long id that shares the first part is new.
+	expect((await restarted.deliver({ body: document(`${longId(7)}y`) })).started).toBe(true);
+});
