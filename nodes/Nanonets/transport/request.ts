@@ -144,7 +144,11 @@ export class NanonetsClient implements ErrorSource {
 			);
 		}
 		const secret = String((authentication === 'lowCodeApi' ? credentials.apiToken : credentials.apiKey) ?? '');
-		const secrets = secret ? [secret, Buffer.from(`${secret}:`).toString('base64'), encodeURIComponent(secret)] : [];
+		// A key pasted with spaces around it reaches Nanonets without them, and may come back so.
+		const forms = [...new Set([secret, secret.trim()])].filter((form) => form !== '');
+		const secrets = forms
+			.flatMap((form) => [form, Buffer.from(`${form}:`).toString('base64'), encodeURIComponent(form)])
+			.sort((a, b) => b.length - a.length);
 		const fallback = DEFAULT_PAGES_PER_MINUTE[authentication];
 		const asked = Number(credentials.pagesPerMinute ?? fallback);
 		const pagesPerMinute = Number.isFinite(asked) ? asked : fallback;

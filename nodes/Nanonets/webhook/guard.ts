@@ -21,15 +21,32 @@ export type Verdict = { ok: true; body: unknown } | { ok: false; status: 400 | 4
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
 /**
- * Whether the request carries the secret as its `token` query parameter. Compared in constant
- * time (digests of equal length), so the answer's timing says nothing about the secret.
+ * What a query parser reads when the secret is pasted as it is after `?token=`: `+` becomes a
+ * space and `%xx` is decoded (as n8n's parser does; an invalid `%` sequence stays as it is).
+ */
+export function pastedTokenValue(secret: string): string {
+	const spaced = secret.replace(/\+/g, ' ');
+	try {
+		return decodeURIComponent(spaced);
+	} catch {
+		return spaced;
+	}
+}
+
+/**
+ * Whether the request carries the secret as its `token` query parameter: the secret itself
+ * (URL-encoded in the address), or as the query parser reads it when pasted as it is (generated
+ * secrets carry `+`, `/`, `=`). Compared in constant time (digests of equal length, both forms
+ * always), so the answer's timing says nothing about the secret.
  */
 export function hasSecret(request: IncomingRequest, secret: string): boolean {
 	if (secret === '') return true;
 	const token = request.query?.token;
 	const given = Array.isArray(token) ? token[0] : token;
 	if (typeof given !== 'string') return false;
-	return timingSafeEqual(digest(given), digest(secret));
+	const asEncoded = timingSafeEqual(digest(given), digest(secret));
+	const asPasted = timingSafeEqual(digest(given), digest(pastedTokenValue(secret)));
+	return asEncoded || asPasted;
 }
 
 function header(request: IncomingRequest, name: string): string {
