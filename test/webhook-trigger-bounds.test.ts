@@ -1,5 +1,5 @@
 /**
- * The Nanonets Webhook Trigger's memory of past deliveries stays small whatever a delivery holds:
+ * The Nanonets Webhook Trigger under odd bodies: its memory of past deliveries stays small whatever a delivery holds:
  * n8n saves the node's static data with the workflow after every delivery, so what it keeps per
  * document must not grow with the ids a payload carries.
  */
@@ -35,4 +35,22 @@ test('documents with very long ids: the saved memory stays small, and a repeat s
 	expect((await restarted.deliver({ body: document(longId(7)) })).started).toBe(false);
 	// A different long id that shares the first part is new.
 	expect((await restarted.deliver({ body: document(`${longId(7)}y`) })).started).toBe(true);
+});
+
+test.each([
+	['arrays', (depth: number) => `${'['.repeat(depth)}{"document_id":"deep","pages":[]}${']'.repeat(depth)}`],
+	['objects', (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`],
+])('a body of %s nested thousands deep is refused with 400, and a reasonably nested one is taken', async (_name, nested) => {
+	const node = await webhookTrigger(parameters, credentialsFor(sandbox));
+	// A hundred kilobytes of brackets: reading it naively overflows the stack.
+	const deep = nested(20_000);
+	const refused = await node.deliver({ body: JSON.parse(deep), rawBody: deep });
+	expect(refused.error).toBeUndefined();
+	expect(refused.status).toBe(400);
+	expect(refused.answer).toEqual({ message: expect.stringMatching(/nested more than 100 levels/) });
+	expect(refused.started).toBe(false);
+	const shallow = nested(20);
+	const taken = await node.deliver({ body: JSON.parse(shallow), rawBody: shallow });
+	expect(taken.status).toBe(200);
+	expect(taken.started).toBe(true);
 });

@@ -16,7 +16,27 @@ export interface IncomingRequest {
 	rawBody?: Buffer | string;
 }
 
+/**
+ * JSON nested deeper than this is refused (400): an export is a few levels deep, and reading a
+ * body nested thousands of levels deep (a few kilobytes of brackets) would overflow the stack.
+ */
+export const MAX_BODY_DEPTH = 100;
+
 export type Verdict = { ok: true; body: unknown } | { ok: false; status: 400 | 401 | 413; message: string };
+
+/** Whether a parsed body nests deeper than `max` levels; walked without recursion. */
+export function nestedDeeperThan(body: unknown, max: number): boolean {
+	const stack: Array<{ value: unknown; depth: number }> = [{ value: body, depth: 1 }];
+	while (stack.length > 0) {
+		const { value, depth } = stack.pop()!;
+		if (typeof value !== 'object' || value === null) continue;
+		if (depth > max) return true;
+		for (const child of Array.isArray(value) ? value : Object.values(value)) {
+			if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1 });
+		}
+	}
+	return false;
+}
 
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
@@ -88,10 +108,17 @@ export function checkDelivery(request: IncomingRequest, secret: string): Verdict
 	const looseType = type === '' || type.startsWith('text/plain');
 	if (!type.includes('json') && !looseType) return refused;
 	const { body, rawBody } = request;
+	let value: unknown;
 	if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && (Array.isArray(body) || Object.keys(body).length > 0)) {
-		return { ok: true, body };
+		value = body;
+	} else {
+		const text = typeof body === 'string' ? body : rawBody !== undefined ? rawBody.toString() : Buffer.isBuffer(body) ? body.toString('utf8') : '';
+		const parsed = parseJson(text);
+		if (!parsed) return refused;
+		value = parsed.value;
 	}
-	const text = typeof body === 'string' ? body : rawBody !== undefined ? rawBody.toString() : Buffer.isBuffer(body) ? body.toString('utf8') : '';
-	const parsed = parseJson(text);
-	return parsed ? { ok: true, body: parsed.value } : refused;
+	if (nestedDeeperThan(value, MAX_BODY_DEPTH)) {
+		return { ok: false, status: 400, message: `Bad request: the JSON is nested more than ${MAX_BODY_DEPTH} levels deep; an export from Nanonets is not` };
+	}
+	return { ok: true, body: value };
 }
