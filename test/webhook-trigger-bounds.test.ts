@@ -1,7 +1,7 @@
 /**
- * The Nanonets Webhook Trigger under odd bodies: its memory of past deliveries stays small whatever a delivery holds:
- * n8n saves the node's static data with the workflow after every delivery, so what it keeps per
- * document must not grow with the ids a payload carries.
+ * The Nanonets Webhook Trigger under odd bodies. Its memory of past deliveries stays small
+ * whatever a delivery holds (n8n saves the node's static data with the workflow after every
+ * delivery); a body nested absurdly deep is refused, not a crash.
  */
 import type { IDataObject } from 'n8n-workflow';
 
