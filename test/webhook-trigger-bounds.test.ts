@@ -54,3 +54,17 @@ test.each([
 	expect(taken.status).toBe(200);
 	expect(taken.started).toBe(true);
 });
+
+test('two documents delivered at once, each request saving the static data it loaded: the save that lands last still remembers both', async () => {
+	// n8n builds a Workflow per request from the saved static data, and saves it after the node
+	// returned: two requests that loaded the same state each save their own copy, the last one wins.
+	const shared = { workflowId: 'concurrent-saves' };
+	const [one, two] = await Promise.all([webhookTrigger(parameters, credentialsFor(sandbox), shared), webhookTrigger(parameters, credentialsFor(sandbox), shared)]);
+	const [a, b] = await Promise.all([one.deliver({ body: document('doc-a') }), two.deliver({ body: document('doc-b') })]);
+	expect([a.started, b.started]).toEqual([true, true]);
+	for (const lastSaved of [one, two]) {
+		const restarted = await webhookTrigger(parameters, credentialsFor(sandbox), { workflowId: `restarted-${lastSaved === one ? 'one' : 'two'}`, staticData: lastSaved.staticData() });
+		expect((await restarted.deliver({ body: document('doc-a') })).started).toBe(false);
+		expect((await restarted.deliver({ body: document('doc-b') })).started).toBe(false);
+	}
+});
