@@ -54,7 +54,7 @@ export class NanonetsWebhookTrigger implements INodeType {
 				typeOptions: { password: true },
 				default: '',
 				description:
-					'Optional. When set, only requests whose URL ends in ?token= followed by this secret start the workflow; others are answered 401. Nanonets signs nothing, so a secret is the way to keep strangers out.',
+					'Optional. When set, only requests whose URL ends in ?token= followed by this secret start the workflow; others are answered 401. Nanonets signs nothing, so a secret is the way to keep strangers out. Paste it as it is (+, / and = are fine); avoid & and #, which end the token in a URL.',
 			},
 			{
 				displayName: 'Resolve Document',

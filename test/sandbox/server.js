@@ -210,7 +210,9 @@ async function startSandbox(options = {}) {
 			const { buffer, tooLarge } = await readBody(req);
 			if (tooLarge) return wrap(413, { detail: 'File too large' });
 			const answer = await extractionApi.handle({ method, path: path.slice(EXTRACTION_API_PREFIX.length), query, headers: req.headers, buffer, entry });
-			return wrap(answer.status, answer.body, answer.headers);
+			// A fault that replaces the body of an otherwise normal answer (reordered or missing records).
+			const body = fault?.body !== undefined && !fault.status ? (typeof fault.body === 'function' ? fault.body(answer.body) : fault.body) : answer.body;
+			return wrap(answer.status, body, answer.headers);
 		}
 
 		// A signed download link (Get Original File): no credential, as with a storage service.

@@ -173,7 +173,10 @@ export class RateLimitWaitError extends Error {
 /** A request waiting for room, in arrival order (a refused one goes back to the front). */
 interface Waiter {
 	pages: number;
+	/** The latest time this request may still go; a hold by Retry-After past it fails it. */
+	holdDeadline?: number;
 	admit(entry: Entry, probe: boolean): void;
+	fail(error: Error): void;
 }
 
 /** Kept for looking back at how the share moved (newest last). */
@@ -214,18 +217,29 @@ export class PageBudget {
 		return this.controller.share;
 	}
 
-	/** Waits until `pages` more pages fit in the last minute, then books them. Rejects on abort. */
-	async take(pages: number, signal?: AbortSignal): Promise<Booking> {
+	/**
+	 * Waits until `pages` more pages fit in the last minute, then books them. Rejects on abort,
+	 * and with `RateLimitWaitError` as soon as Nanonets' Retry-After (met by any request of the
+	 * account) holds everything back past `holdDeadline`: waiting for room is pacing, but sitting
+	 * out a wait Nanonets asked for is bounded by the request's Timeout, as after its own 429.
+	 */
+	async take(pages: number, signal?: AbortSignal, holdDeadline?: number): Promise<Booking> {
 		if (this.pagesPerMinute <= 0) return NO_BOOKING;
 		// A document longer than the whole budget can never fit: book it against an empty window.
 		const wanted = Math.min(Math.max(1, pages), this.pagesPerMinute);
 		const booking = new PacedBooking(this, wanted);
-		await booking.book(signal, undefined, false);
+		await booking.book(signal, undefined, false, holdDeadline);
 		return booking;
 	}
 
 	/** Queues for room; `front`: a refused request goes before those that never went. */
-	enqueue(pages: number, signal: AbortSignal | undefined, deadline: number | undefined, front: boolean): Promise<{ entry: Entry; probe: boolean }> {
+	enqueue(
+		pages: number,
+		signal: AbortSignal | undefined,
+		deadline: number | undefined,
+		front: boolean,
+		holdDeadline: number | undefined = deadline,
+	): Promise<{ entry: Entry; probe: boolean }> {
 		if (signal?.aborted) return Promise.reject(new Error('cancelled'));
 		return new Promise((resolve, reject) => {
 			const timer = new AbortController();
@@ -239,6 +253,8 @@ export class PageBudget {
 			const cancel = () => leave(new Error('cancelled'));
 			const waiter: Waiter = {
 				pages,
+				holdDeadline,
+				fail: leave,
 				admit: (entry, probe) => {
 					signal?.removeEventListener('abort', cancel);
 					timer.abort();
@@ -307,8 +323,15 @@ export class PageBudget {
 		this.serving = true;
 		try {
 			while (this.waiters.length > 0) {
-				const head = this.waiters[0];
 				const now = Date.now();
+				const holdUntil = this.controller.holdUntil;
+				if (holdUntil > now) {
+					for (const waiter of [...this.waiters]) {
+						if (waiter.holdDeadline !== undefined && holdUntil > waiter.holdDeadline) waiter.fail(new RateLimitWaitError(holdUntil));
+					}
+					if (this.waiters.length === 0) break;
+				}
+				const head = this.waiters[0];
 				const gate = this.controller.msUntilAllowed(now, this.probeInFlight);
 				const waitMs = gate > 0 ? gate : this.msUntilRoom(head.pages);
 				if (waitMs <= 0) {
@@ -372,8 +395,8 @@ class PacedBooking implements Booking {
 		private readonly pages: number,
 	) {}
 
-	async book(signal: AbortSignal | undefined, deadline: number | undefined, front: boolean): Promise<void> {
-		const { entry, probe } = await this.budget.enqueue(this.pages, signal, deadline, front);
+	async book(signal: AbortSignal | undefined, deadline: number | undefined, front: boolean, holdDeadline = deadline): Promise<void> {
+		const { entry, probe } = await this.budget.enqueue(this.pages, signal, deadline, front, holdDeadline);
 		this.entry = entry;
 		this.probe = probe;
 		this.generation = this.budget.controller.generation;

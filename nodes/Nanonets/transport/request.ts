@@ -144,7 +144,11 @@ export class NanonetsClient implements ErrorSource {
 			);
 		}
 		const secret = String((authentication === 'lowCodeApi' ? credentials.apiToken : credentials.apiKey) ?? '');
-		const secrets = secret ? [secret, Buffer.from(`${secret}:`).toString('base64'), encodeURIComponent(secret)] : [];
+		// A key pasted with spaces around it reaches Nanonets without them, and may come back so.
+		const forms = [...new Set([secret, secret.trim()])].filter((form) => form !== '');
+		const secrets = forms
+			.flatMap((form) => [form, Buffer.from(`${form}:`).toString('base64'), encodeURIComponent(form)])
+			.sort((a, b) => b.length - a.length);
 		const fallback = DEFAULT_PAGES_PER_MINUTE[authentication];
 		const asked = Number(credentials.pagesPerMinute ?? fallback);
 		const pagesPerMinute = Number.isFinite(asked) ? asked : fallback;
@@ -205,7 +209,7 @@ export class NanonetsClient implements ErrorSource {
 	): Promise<ApiResponse<T>> {
 		const endpoint = endpoints[name];
 		const signal = this.cancelSignal();
-		const booking = endpoint.consumesPages ? await this.book(options.pages ?? 1, signal, options.itemIndex) : undefined;
+		const booking = endpoint.consumesPages ? await this.book(name, options.pages ?? 1, signal, options.itemIndex) : undefined;
 		try {
 			return await this.requestBooked<T>(name, options, signal, booking);
 		} finally {
@@ -239,13 +243,18 @@ export class NanonetsClient implements ErrorSource {
 		return options.asFile ? (this.finishFile(name, response!, options) as ApiResponse<T>) : this.finish(name, response!, options);
 	}
 
-	/** Waits for room in the account's page budget; a cancelled execution leaves the queue at once. */
-	private async book(pages: number, signal: AbortSignal | undefined, itemIndex?: number): Promise<Booking> {
+	/**
+	 * Waits for room in the account's page budget; a cancelled execution leaves the queue at once,
+	 * and a request that would sit out Nanonets' Retry-After past its Timeout fails without being sent.
+	 */
+	private async book(name: EndpointName, pages: number, signal: AbortSignal | undefined, itemIndex?: number): Promise<Booking> {
 		let booking: Booking | undefined;
+		const waitLimitMs = this.waitLimitSeconds(itemIndex) * 1000;
 		try {
-			booking = await this.budget.take(pages, signal);
-		} catch {
-			// The budget only fails when the signal aborts.
+			booking = await this.budget.take(pages, signal, Date.now() + waitLimitMs);
+		} catch (error) {
+			// Otherwise the budget fails only when the signal aborts.
+			if (error instanceof RateLimitWaitError) throw this.heldBackError(name, error.retryAt, itemIndex);
 		}
 		if (!booking) throw cancelledError(this.node, itemIndex);
 		return booking;
@@ -455,6 +464,15 @@ export class NanonetsClient implements ErrorSource {
 		const parsed = parseBody(response.body).value;
 		const body = this.authentication === 'lowCodeApi' && isPlainObject(parsed) && 'data' in parsed ? parsed.data : parsed;
 		return this.apiError(name, 429, body, itemIndex, undefined, { message, note: '' });
+	}
+
+	/** Nanonets asked (answering another request of the account) for a wait longer than this request's Timeout. */
+	private heldBackError(name: EndpointName, retryAt: number, itemIndex?: number) {
+		const via = this.authentication === 'lowCodeApi' ? ' (through LowCodeAPI)' : '';
+		return this.apiError(name, 429, {}, itemIndex, undefined, {
+			message: `Nanonets' rate limit was exceeded${via} and it asked this account to wait ${formatSeconds(Math.max(0, retryAt - Date.now()))} more (Retry-After), longer than the Timeout option allows; the request was not sent`,
+			note: '',
+		});
 	}
 
 	private connectionError(error: Error, url: string, name: EndpointName, timeoutMs: number, itemIndex?: number) {

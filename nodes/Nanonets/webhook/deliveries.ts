@@ -14,10 +14,18 @@ export const DELIVERIES_KEPT = 1000;
 
 const STATE_KEY = 'nanonetsWebhook';
 
-/** A short fingerprint of one document's content as it arrived: id + SHA-256 of its JSON. */
+/** Ids longer than this are kept as a digest: a payload's id can be any length. */
+const MAX_KEPT_ID_LENGTH = 100;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+/**
+ * A short fingerprint of one document's content as it arrived: id + SHA-256 of its JSON. Its
+ * length is bounded whatever the payload holds, so the remembered keys keep the static data small.
+ */
 export function deliveryKey(id: string, content: unknown): string {
-	const hash = createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 32);
-	return `${id}:${hash}`;
+	const keptId = id.length > MAX_KEPT_ID_LENGTH ? `sha256-${sha256(id)}` : id;
+	return `${keptId}:${sha256(canonicalJson(content))}`;
 }
 
 /**
@@ -51,10 +59,22 @@ function remembered(staticData: IDataObject): Record<string, number> {
 	return typeof seen === 'object' && seen !== null && !Array.isArray(seen) ? { ...(seen as Record<string, number>) } : {};
 }
 
+/** This trigger's recent claims: key -> when. */
+function recentClaimsOf(scope: string, now: number): Array<[string, number]> {
+	const prefix = `${scope}|`;
+	const claims: Array<[string, number]> = [];
+	for (const [scoped, at] of recentClaims) {
+		if (scoped.startsWith(prefix) && now - at < RECENT_CLAIM_MS) claims.push([scoped.slice(prefix.length), at]);
+	}
+	return claims;
+}
+
 /**
  * Claims each key not seen before, in one synchronous step (no await), so that two deliveries
  * handled at the same moment cannot both claim it. `scope` names the trigger (workflow and
  * node). Returns which keys are new.
+ *
+ * The static data written also holds this trigger's other recent claims (see `keepRecentClaims`).
  */
 export function claimNew(staticData: IDataObject, keys: string[], scope: string, now = Date.now()): boolean[] {
 	const seen = remembered(staticData);
@@ -65,9 +85,25 @@ export function claimNew(staticData: IDataObject, keys: string[], scope: string,
 		return true;
 	});
 	if (!fresh.some(Boolean)) return fresh;
+	save(staticData, seen, scope, now);
+	return fresh;
+}
+
+/**
+ * Adds this trigger's recent claims in this process to the static data a request is about to
+ * have saved. n8n loads the static data for each request and saves that request's copy once the
+ * node returns, so of two deliveries handled at once the save that lands last would otherwise
+ * drop the documents the other claimed, and a repeat of those would start the workflow again.
+ * Called when claiming and again just before returning.
+ */
+export function keepRecentClaims(staticData: IDataObject, scope: string, now = Date.now()): void {
+	save(staticData, remembered(staticData), scope, now);
+}
+
+function save(staticData: IDataObject, seen: Record<string, number>, scope: string, now: number): void {
+	for (const [key, at] of recentClaimsOf(scope, now)) seen[key] = Math.max(seen[key] ?? 0, at);
 	const entries = Object.entries(seen);
 	const kept = entries.length > DELIVERIES_KEPT ? entries.sort(([, a], [, b]) => b - a).slice(0, DELIVERIES_KEPT) : entries;
 	// One assignment: n8n sees the static data changed and saves it.
 	staticData[STATE_KEY] = { seen: Object.fromEntries(kept) };
-	return fresh;
 }

@@ -7,7 +7,7 @@ import { toItems, type OutputFormat, type ShapeOptions } from '../results/format
 import { documentFromV2 } from '../results/v2';
 import { checkDocumentAnswer } from '../schemas';
 import { NanonetsClient, type Authentication } from '../transport/request';
-import { claimNew, deliveryKey } from './deliveries';
+import { claimNew, deliveryKey, keepRecentClaims } from './deliveries';
 import { checkDelivery, type IncomingRequest } from './guard';
 import { documentsIn, type Delivered } from './payload';
 
@@ -129,9 +129,10 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 
 	// The editor's test URL shows every delivery; an active workflow starts once per content.
 	let fresh = documents;
-	if (this.getMode() !== 'manual') {
+	const remembering = this.getMode() !== 'manual';
+	const scope = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
+	if (remembering) {
 		const keys = documents.map((document) => (document.kind === 'unrecognised' ? deliveryKey('unrecognised', document.raw) : deliveryKey(`${document.kind}:${document.id}`, document.raw)));
-		const scope = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
 		const isNew = claimNew(this.getWorkflowStaticData('node'), keys, scope);
 		fresh = documents.filter((_document, index) => isNew[index]);
 	}
@@ -143,6 +144,8 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	let created: Promise<NanonetsClient> | undefined;
 	const client = () => (created ??= NanonetsClient.create(this, this.getNodeParameter('authentication', 'apiKey') as Authentication));
 	const items = (await inOrder(fresh, async (document) => await itemsFor(this, document, settings, client))).flat();
+	// Claims made by deliveries handled meanwhile go into the static data n8n saves after this.
+	if (remembering) keepRecentClaims(this.getWorkflowStaticData('node'), scope);
 	if (items.length === 0) return { noWebhookResponse: true };
 	return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(items)] };
 }

@@ -120,31 +120,89 @@ class BatchGroup {
 			return;
 		}
 		const records = (Array.isArray(answer.records) ? answer.records : Array.isArray(answer.results) ? answer.results : []) as IDataObject[];
-		const rejected = (Array.isArray(answer.rejected_files) ? answer.rejected_files : []) as unknown[];
-		// The same number of records as files: in order. Otherwise matched by file name, in order.
-		if (records.length === entries.length) {
-			entries.forEach(({ part }, index) => outcomes.set(part.itemIndex, records[index]));
-			return;
-		}
-		const unused = [...records];
-		for (const { part, file } of entries) {
-			const at = unused.findIndex((record) => String(record.filename ?? record.original_filename ?? '') === file.fileName);
-			if (at >= 0) {
-				outcomes.set(part.itemIndex, unused.splice(at, 1)[0]);
-				continue;
+		const rejected = Array.isArray(answer.rejected_files) ? (answer.rejected_files as unknown[]) : [];
+		const rejectedCount = Array.isArray(answer.rejected_files) ? answer.rejected_files.length : Number(answer.rejected_files) || 0;
+		const matched = matchRecords(
+			entries.map(({ file }) => file),
+			records,
+		);
+		entries.forEach(({ part, file }, index) => {
+			const record = matched[index];
+			if (record) {
+				outcomes.set(part.itemIndex, record);
+				return;
 			}
 			const reason = rejectionReason(rejected, file.fileName);
+			const listed = reason !== undefined || rejected.some((entry) => entry === file.fileName);
 			outcomes.set(
 				part.itemIndex,
-				apiError(client, {
-					message: `Nanonets rejected the file "${file.fileName}" in a batch`,
-					quote: reason,
-					description: 'Check that the file opens and is a supported type, or run this item on its own with "Use Batch Requests" off.',
-					itemIndex: part.itemIndex,
-				}),
+				listed || rejectedCount > 0
+					? apiError(client, {
+							message: `Nanonets rejected the file "${file.fileName}" in a batch`,
+							quote: reason,
+							description: 'Check that the file opens and is a supported type, or run this item on its own with "Use Batch Requests" off.',
+							itemIndex: part.itemIndex,
+						})
+					: apiError(client, {
+							message: `Nanonets' batch answer had no result for the file "${file.fileName}"`,
+							description:
+								'Nanonets may still have received it: look for it with Extraction > Get Many before sending it again, or run this item on its own with "Use Batch Requests" off.',
+							itemIndex: part.itemIndex,
+						}),
 			);
-		}
+		});
 	}
+}
+
+/** What a batch record says about the file it answers: its name and size, when it gives them. */
+function recordFile(record: IDataObject): { name?: string; size?: number } {
+	const name = record.filename ?? record.original_filename;
+	const size = Number(record.file_size);
+	return { name: typeof name === 'string' && name !== '' ? name : undefined, size: record.file_size !== undefined && record.file_size !== null && Number.isFinite(size) ? size : undefined };
+}
+
+/**
+ * Which record answers which file (undefined: none). Nanonets documents no order for a batch's
+ * `records`, and an answer may lack a rejected file's record, so a record goes to the file whose
+ * name (and size, when the record gives one) it carries, the first such file first; a record
+ * counts once however often it comes. Records that name no file sent (unnamed, or renamed by
+ * Nanonets) pair in order with the files left over, and only when there are exactly as many.
+ */
+export function matchRecords(files: Array<{ fileName: string; size: number }>, records: IDataObject[]): Array<IDataObject | undefined> {
+	const seenIds = new Set<string>();
+	const unique = records.filter((record) => {
+		const id = record.record_id ?? record.id;
+		if (id === undefined || id === null || id === '') return true;
+		if (seenIds.has(String(id))) return false;
+		seenIds.add(String(id));
+		return true;
+	});
+	const used = new Set<number>();
+	const matched: Array<IDataObject | undefined> = files.map(() => undefined);
+	// Name and size agree first, then name where the record gives no size, then name alone.
+	const sizeTests: Array<(size: number | undefined, file: { size: number }) => boolean> = [
+		(size, file) => size === file.size,
+		(size) => size === undefined,
+		() => true,
+	];
+	for (const sizeFits of sizeTests) {
+		files.forEach((file, index) => {
+			if (matched[index]) return;
+			const at = unique.findIndex((record, recordIndex) => {
+				if (used.has(recordIndex)) return false;
+				const { name, size } = recordFile(record);
+				return name === file.fileName && sizeFits(size, file);
+			});
+			if (at < 0) return;
+			used.add(at);
+			matched[index] = unique[at];
+		});
+	}
+	const sentNames = new Set(files.map((file) => file.fileName));
+	const anonymous = unique.filter((record, index) => !used.has(index) && !sentNames.has(recordFile(record).name ?? '\u0000'));
+	const left = matched.flatMap((record, index) => (record ? [] : [index]));
+	if (anonymous.length === left.length) left.forEach((fileIndex, order) => (matched[fileIndex] = anonymous[order]));
+	return matched;
 }
 
 /** The reason Nanonets gives for a rejected file: `rejected_files` entries are names or `{ filename, error }`. */
