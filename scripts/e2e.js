@@ -1038,18 +1038,21 @@ module.exports = {
 	editorScenario, screenshots, installN8n, installPackage, checkModuleResolution, n8nEnv, withN8nServer, importAll, launchBrowser, freePort, startSandbox,
 	// for e2e-webhook.js
 	PACKAGE, CREDENTIAL_ID, n8nCommand, check, waitFor, sleep, log, listExecutions, readExecution, openNodePanel, screenshot, clickByText, waitForText, testId, textsOf,
+	// for e2e-editor-extraction.js
+	clickWhenReady, typeInto,
 };
 
 if (require.main === module) {
 	// `npm run e2e -- --only=webhook` (the Nanonets Webhook Trigger) or `--only=extraction` (the
 	// extraction API) runs only that part.
 	const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-	if (only && !['webhook', 'extraction'].includes(only)) {
-		console.error(`[e2e] --only=${only}: the parts that run alone are "webhook" and "extraction"`);
+	if (only && !['webhook', 'extraction', 'editor-extraction'].includes(only)) {
+		console.error(`[e2e] --only=${only}: the parts that run alone are "webhook", "extraction" and "editor-extraction"`);
 		process.exit(2);
 	}
 	// `npm run e2e -- --queue`: only the queue-mode checks (scripts/e2e-queue.js).
-	const run = process.argv.includes('--queue') ? () => require('./e2e-queue').main() : only === 'webhook' ? () => require('./e2e-webhook').main() : main;
+	const parts = { webhook: () => require('./e2e-webhook').main(), 'editor-extraction': () => require('./e2e-editor-extraction').main() };
+	const run = process.argv.includes('--queue') ? () => require('./e2e-queue').main() : (parts[only] ?? main);
 	run().catch((error) => {
 		console.error(`[e2e] FAILED: ${error.message}`);
 		process.exit(1);

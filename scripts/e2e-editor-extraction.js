@@ -1,0 +1,337 @@
+'use strict';
+/**
+ * The extraction API resources as a user meets them in the real n8n editor (`npm run e2e`, or
+ * alone: `npm run e2e -- --only=editor-extraction`). In a new workflow that reads an invoice:
+ * add the Nanonets node, see which credentials the credential select offers for the v4/v2
+ * resources and for each extraction resource, switch Resource back and forth, pick the
+ * extraction credential, fill Extract's parameters, run it and see the markdown and JSON in
+ * the output panel. Then every resource and operation of node version 2 is opened once, and
+ * the browser console must stay free of errors. Screenshot: docs/editor-extraction.png.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+/** e2e.js requires this file, so its helpers are read when used, not at load time. */
+const e2e = () => require('./e2e');
+
+const API_KEY_CREDENTIAL = { id: 'e2eEdNanonetsKey1', name: 'Nanonets sandbox' };
+const LOWCODE_CREDENTIAL = { id: 'e2eEdNanonetsLow1', name: 'Nanonets via LowCodeAPI sandbox' };
+const EXTRACTION_CREDENTIAL = { id: 'e2eEdNanonetsExt1', name: 'Nanonets extraction sandbox' };
+const INVOICE_FIELDS = { invoice_number: 'INV-7310', total_amount: '418.50', seller_name: 'Northwind Paper' };
+
+/** The resources of node version 2 by the name the Resource list shows, and their operations' names. */
+const V2_RESOURCES = {
+	Chat: ['Complete'],
+	'Document Classification': ['Classify'],
+	Extraction: ['Extract', 'Get Many', 'Get Result'],
+	'Full Text': ['Extract'],
+	'Image Classification': ['Predict'],
+	'Image Model': ['Create', 'Get', 'Get Many', 'Train', 'Upload Training Data'],
+	'OCR Model': ['Create', 'Get', 'Train', 'Upload Training Data'],
+	'OCR Prediction': ['Get Many', 'Get by File', 'Get by Page', 'Predict'],
+	Workflow: ['Get', 'Get Many'],
+	'Workflow Document': ['Delete', 'Get', 'Get Many', 'Get Original File', 'Get Page', 'Update Field', 'Upload', 'Verify'],
+};
+const EXTRACTION_RESOURCES = ['Extraction', 'Document Classification', 'Chat'];
+
+function credentialsFile(sandbox) {
+	return [
+		{ ...API_KEY_CREDENTIAL, type: 'nanonetsAppApi', data: { apiKey: sandbox.config.apiKey, baseUrl: sandbox.url, pagesPerMinute: 75 } },
+		{ ...LOWCODE_CREDENTIAL, type: 'nanonetsLowCodeApi', data: { apiToken: sandbox.config.lowCodeToken, baseUrl: sandbox.url, pagesPerMinute: 75 } },
+		{ ...EXTRACTION_CREDENTIAL, type: 'nanonetsExtractionApi', data: { apiKey: sandbox.config.extractionKey, baseUrl: `${sandbox.url}/extraction-api`, pagesPerMinute: 300 } },
+	];
+}
+
+/** Errors the editor's page logs or throws while the steps run. */
+function watchConsole(page) {
+	const errors = [];
+	page.on('console', (message) => {
+		if (message.type() === 'error') errors.push(message.text());
+	});
+	page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+	return errors;
+}
+
+/**
+ * Errors that name nothing of this package's: the editor's own requests that a fresh instance
+ * answers with an error (telemetry, templates, a missing favicon), logged on every page.
+ */
+const editorNoise = (text) => /Failed to load resource|favicon|telemetry|posthog|rudderstack|ERR_CONNECTION|net::ERR/i.test(text);
+
+/** The credential select's entries: the ids of the credentials it offers. */
+async function offeredCredentials(page) {
+	const { testId, sleep } = e2e();
+	const select = testId('node-credentials-select');
+	await page.waitForSelector(select, { visible: true, timeout: 15_000 });
+	await page.click(select);
+	await sleep(600);
+	const ids = await page.$$eval('[data-test-id^="node-credentials-select-item-"]', (elements) =>
+		elements.filter((element) => element.offsetParent !== null).map((element) => element.getAttribute('data-test-id').replace('node-credentials-select-item-', '')),
+	);
+	await page.keyboard.press('Escape');
+	await sleep(300);
+	return ids.filter((id) => id !== 'new');
+}
+
+/** Picks the credential `id` in the credential select. */
+async function pickCredential(page, id) {
+	const { testId, sleep, waitFor } = e2e();
+	await page.click(testId('node-credentials-select'));
+	const item = testId(`node-credentials-select-item-${id}`);
+	await waitFor(`the credential ${id} in the credential select`, 10_000, () =>
+		page.$$eval(item, (elements) => {
+			const visible = elements.find((element) => element.offsetParent !== null);
+			visible?.click();
+			return Boolean(visible);
+		}),
+	250);
+	await sleep(500);
+}
+
+/** The name of the credential the select shows. */
+const pickedCredential = (page) =>
+	page.$eval('[data-test-id="ndv"] [data-test-id="node-credentials-select"]', (element) => element.querySelector('input')?.value || element.textContent.trim());
+
+/** The credential selects the panel shows (one per credential the node asks for). */
+const credentialSelectCount = (page) =>
+	page.$$eval('[data-test-id="node-credentials-select"]', (elements) => elements.filter((element) => element.offsetParent !== null).length);
+
+/** Picks `option` in the options parameter `name` of the open panel. */
+async function selectOption(page, name, option) {
+	const { testId, sleep } = e2e();
+	const input = `${testId('ndv')} ${testId(`parameter-input-${name}`)}`;
+	await page.waitForSelector(input, { visible: true, timeout: 15_000 });
+	await page.click(input);
+	await sleep(400);
+	const clicked = await page.$$eval(
+		'.el-select-dropdown__item',
+		(elements, wanted) => {
+			const match = elements.find((element) => element.offsetParent !== null && (element.querySelector('.option-headline') ?? element).textContent.trim() === wanted);
+			if (!match) return elements.filter((element) => element.offsetParent !== null).map((element) => element.textContent.trim());
+			match.click();
+			return true;
+		},
+		option,
+	);
+	if (clicked !== true) throw new Error(`${name} offers no "${option}" (it offers: ${clicked.join(' | ')})`);
+	await sleep(500);
+}
+
+/** The value the options parameter `name` shows. */
+const shownValue = (page, name) =>
+	page.$eval(`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`, (element) => element.querySelector('input')?.value || element.textContent.trim());
+
+/** The names of the parameters the open panel shows. */
+const shownParameters = (page) =>
+	page.$$eval('[data-test-id="ndv"] [data-test-id="parameter-item"], [data-test-id="ndv"] [data-test-id^="parameter-input-"]', (elements) =>
+		elements.filter((element) => element.offsetParent !== null).map((element) => element.getAttribute('data-test-id')),
+	);
+
+/**
+ * The Nanonets node as n8n stored it: the editor saves a changed workflow by itself (autosave),
+ * Ctrl+S saves at once; read once the stored version stays the same for two seconds.
+ */
+async function savedNode(page, server, workflowId) {
+	const { sleep, waitFor } = e2e();
+	await page.keyboard.down('Control');
+	await page.keyboard.press('s');
+	await page.keyboard.up('Control');
+	let last;
+	const saved = await waitFor('the workflow to be saved', 30_000, async () => {
+		await sleep(2000);
+		const workflow = await server.get(`/workflows/${workflowId}`);
+		const settled = last && workflow.versionId === last.versionId;
+		last = workflow;
+		return settled ? workflow : undefined;
+	}, 0);
+	return saved.nodes.find((entry) => entry.type.endsWith('.nanonets'));
+}
+
+async function createReadInvoiceWorkflow(server, invoicePath) {
+	const workflow = {
+		name: 'Invoice to the extraction API',
+		nodes: [
+			{ id: 'r1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'r2', name: 'Read invoice', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [220, 0], parameters: { operation: 'read', fileSelector: invoicePath, options: {} } },
+		],
+		connections: { Start: { main: [[{ node: 'Read invoice', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+	// Right after start-up n8n may not have mounted this route yet: it answers 404 for a moment.
+	const { waitFor } = e2e();
+	const created = await waitFor('the workflows route', 30_000, () => server.post('/workflows', workflow).catch((error) => (/answered 404/.test(error.message) ? undefined : Promise.reject(error))));
+	return created.id;
+}
+
+/** The editor steps; every one fails the run when the editor does not show what it should. */
+async function editorExtractionScenario(session, server, { invoicePath, runDir }) {
+	const { testId, check, log, sleep, clickWhenReady, clickByText, waitForText, textsOf, screenshot, typeInto } = e2e();
+	const page = await session.page(server);
+	page.setDefaultTimeout(30_000);
+	const errors = watchConsole(page);
+	try {
+		const workflowId = await createReadInvoiceWorkflow(server, invoicePath);
+		await page.goto(`${server.url}/workflow/${workflowId}`, { waitUntil: 'networkidle2', timeout: 90_000 });
+		await page.waitForSelector(`${testId('canvas-node')}[data-node-name="Read invoice"]`, { visible: true });
+		await clickWhenReady(page, testId('canvas-handle-plus'));
+		const search = testId('node-creator-search-bar');
+		await page.waitForSelector(search, { visible: true });
+		await sleep(800);
+		await page.type(search, 'Nanonets');
+		await waitForText(page, testId('node-creator-item-name'), /^Nanonets$/, 'the node panel finds Nanonets', 15_000);
+		await clickByText(page, testId('node-creator-item-name'), 'Nanonets');
+		await sleep(800);
+		const actions = await textsOf(page, testId('node-creator-item-name'));
+		log(`actions offered: ${actions.join(' | ')}`);
+		check(actions.includes('Extract a document with the extraction API'), 'the Nanonets entry offers "Extract a document with the extraction API" among its actions');
+		await clickByText(page, testId('node-creator-item-name'), 'Upload a document');
+		await page.waitForSelector(testId('ndv'), { visible: true });
+		await sleep(1000);
+		log(`parameters shown (Workflow Document > Upload): ${(await shownParameters(page)).join(', ')}`);
+
+		// Workflow Document: the v4/v2 credentials, in one select.
+		let offered = await offeredCredentials(page);
+		log(`credentials offered for Workflow Document: ${offered.join(', ')}`);
+		check(
+			offered.includes(API_KEY_CREDENTIAL.id) && offered.includes(LOWCODE_CREDENTIAL.id) && !offered.includes(EXTRACTION_CREDENTIAL.id),
+			'Workflow Document: the credential select offers the API key and LowCodeAPI credentials, not the extraction one',
+		);
+		log(`the credential select shows "${await pickedCredential(page)}" when the node is added`);
+		await pickCredential(page, API_KEY_CREDENTIAL.id);
+		check((await pickedCredential(page)) === API_KEY_CREDENTIAL.name, 'the API key credential was picked');
+
+		// The extraction resources: only the extraction credential.
+		for (const resource of EXTRACTION_RESOURCES) {
+			await selectOption(page, 'resource', resource);
+			check((await shownValue(page, 'resource')) === resource, `Resource switched to ${resource}`);
+			offered = await offeredCredentials(page);
+			log(`credentials offered for ${resource}: ${offered.join(', ')}`);
+			check(
+				offered.length === 1 && offered[0] === EXTRACTION_CREDENTIAL.id,
+				`${resource}: the credential select offers only the Nanonets Extraction API credential (${offered.join(', ')})`,
+			);
+			check((await credentialSelectCount(page)) === 1, `${resource}: the panel shows one credential select`);
+		}
+		await selectOption(page, 'resource', 'Extraction');
+		log(`the credential select shows "${await pickedCredential(page)}" on Extraction before picking`);
+		await pickCredential(page, EXTRACTION_CREDENTIAL.id);
+		const picked = await pickedCredential(page);
+		check(picked === EXTRACTION_CREDENTIAL.name, `the extraction credential was picked ("${picked}")`);
+
+		// Back to Workflow Document and again to Extraction: each shows its own credential, picked.
+		await selectOption(page, 'resource', 'Workflow Document');
+		offered = await offeredCredentials(page);
+		const back = await pickedCredential(page);
+		log(`back on Workflow Document, the credential select shows "${back}" and offers ${offered.join(', ')}`);
+		check(!offered.includes(EXTRACTION_CREDENTIAL.id), 'back on Workflow Document, the extraction credential is not offered');
+		let node = await savedNode(page, server, workflowId);
+		log(`saved on Workflow Document: parameters ${JSON.stringify(node.parameters)}, credentials ${JSON.stringify(node.credentials)}`);
+		await selectOption(page, 'resource', 'Extraction');
+		const again = await pickedCredential(page);
+		check(again === EXTRACTION_CREDENTIAL.name, `back on Extraction, the extraction credential is still picked ("${again}")`);
+
+		// Extract's parameters.
+		log(`parameters shown (Extraction > Extract): ${(await shownParameters(page)).join(', ')}`);
+		const panelText = (await textsOf(page, testId('ndv'))).join(' ');
+		await selectOption(page, 'operation', 'Extract');
+		await page.click(`${testId('ndv')} ${testId('parameter-input-outputFormats')}`);
+		await sleep(400);
+		await clickByText(page, '.el-select-dropdown__item', 'JSON');
+		await page.keyboard.press('Escape');
+		await sleep(500);
+		const formats = await page.$eval(`${testId('ndv')} ${testId('parameter-input-outputFormats')}`, (element) => element.textContent.trim().replace(/\s+/g, ' '));
+		check(/Markdown/.test(formats) && /JSON/.test(formats), `Output Formats holds Markdown and JSON ("${formats}")`);
+		await typeInto(page, `${testId('ndv')} ${testId('parameter-input-fields')} input`, 'invoice_number, total_amount');
+		const schemaEditor = `${testId('ndv')} ${testId('parameter-input-jsonSchema')}`;
+		check(await page.$(schemaEditor), 'with JSON among the formats, the JSON Schema parameter shows');
+		await sleep(1000); // the JSON editor lints a moment after it is drawn
+		const lint = await page.$$eval(`${schemaEditor} .cm-lint-marker-error, ${schemaEditor} .cm-lintRange-error`, (elements) => elements.length);
+		const schemaText = await page.$eval(`${schemaEditor} .cm-content`, (element) => element.textContent.trim()).catch(() => '');
+		check(lint === 0, `the untouched JSON Schema editor shows no JSON error ("${schemaText}", ${lint} error marks)`);
+		log(`panel text: ${panelText.slice(0, 1500)}`);
+
+		await page.click(testId('node-execute-button'));
+		const output = `${testId('output-panel')} ${testId('ndv-data-container')}`;
+		await waitForText(page, output, new RegExp(INVOICE_FIELDS.invoice_number), 'the extraction run on invoice.pdf', 60_000);
+		await page.click(`${testId('ndv-input-panel')} ${testId('radio-button-schema')}`).catch(() => undefined);
+		await page.click(`${testId('output-panel')} ${testId('radio-button-json')}`).catch(() => undefined);
+		await sleep(1000);
+		const shown = (await textsOf(page, output)).join(' ');
+		check(/markdown/.test(shown) && /invoice_number/.test(shown) && shown.includes(INVOICE_FIELDS.total_amount), 'the output panel shows the markdown and the JSON fields of the invoice');
+		await screenshot(page, 'editor-extraction.png');
+		node = await savedNode(page, server, workflowId);
+		log(`saved after the run: parameters ${JSON.stringify(node.parameters)}, credentials ${JSON.stringify(node.credentials)}`);
+
+		const ours = errors.filter((text) => !editorNoise(text));
+		log(`browser console errors so far: ${errors.length} (${ours.length} not the editor's own requests)`);
+		for (const text of errors) log(`  console: ${text.slice(0, 300)}`);
+		check(ours.length === 0, 'no errors in the browser console while adding and running the node');
+
+		await operationLoop(page, errors);
+	} catch (error) {
+		await page.screenshot({ path: path.join(runDir, 'editor-extraction-failure.png') }).catch(() => undefined);
+		throw error;
+	} finally {
+		await page.close();
+	}
+}
+
+/** Opens every resource and operation of node version 2 once; the console must stay clean. */
+async function operationLoop(page, errors) {
+	const { check, log, sleep } = e2e();
+	const before = errors.length;
+	const problems = [];
+	for (const [resource, operations] of Object.entries(V2_RESOURCES)) {
+		await selectOption(page, 'resource', resource);
+		for (const operation of operations) {
+			await selectOption(page, 'operation', operation);
+			await sleep(300);
+			const parameters = await shownParameters(page);
+			const fresh = errors.slice(before).filter((text) => !editorNoise(text));
+			if (fresh.length) problems.push(`${resource} > ${operation}: ${fresh.join(' / ')}`);
+			log(`${resource} > ${operation}: ${parameters.length} parameters shown`);
+		}
+	}
+	check(problems.length === 0, `every resource and operation of node version 2 opens without a console error${problems.length ? `: ${problems.join('; ')}` : ''}`);
+}
+
+/** `npm run e2e -- --only=editor-extraction`: the n8n set-up of e2e.js with only these steps. */
+async function main() {
+	const { installN8n, installPackage, checkModuleResolution, startSandbox, n8nEnv, freePort, n8nCommand, withN8nServer, launchBrowser, log } = e2e();
+	const { makePdf } = require('../test/fixtures/files');
+	const cli = installN8n();
+	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-n8n-editor-extraction-'));
+	const userFolder = path.join(runDir, 'user');
+	const filesDir = path.join(userFolder, 'files');
+	fs.mkdirSync(filesDir, { recursive: true });
+	const invoicePath = path.join(filesDir, 'invoice.pdf');
+	fs.writeFileSync(invoicePath, makePdf({ spec: { fields: INVOICE_FIELDS } }));
+	const installed = installPackage(runDir, userFolder);
+	checkModuleResolution(installed, path.join(path.resolve(__dirname, '..'), '.e2e', 'n8n'));
+	const sandbox = await startSandbox({ processingMs: 400, perPageMs: 20, workflows: ['wf-invoices'] });
+	log(`sandbox at ${sandbox.url}`);
+	let passed = false;
+	try {
+		const n8n = { cli, runDir, env: n8nEnv(userFolder, filesDir, await freePort(process.env.E2E_N8N_PORT), await freePort()) };
+		const file = path.join(userFolder, 'editor-credentials.json');
+		fs.writeFileSync(file, JSON.stringify(credentialsFile(sandbox)));
+		await n8nCommand(n8n, ['import:credentials', `--input=${file}`]);
+		await withN8nServer(n8n, async (server) => {
+			const browser = await launchBrowser();
+			try {
+				await editorExtractionScenario(browser, server, { invoicePath, runDir });
+			} finally {
+				await browser.close();
+			}
+		});
+		log('all editor extraction checks passed');
+		passed = true;
+	} finally {
+		await sandbox.close();
+		if (passed && !process.env.E2E_KEEP) fs.rmSync(runDir, { recursive: true, force: true });
+		else log(`the run's n8n user folder and n8n's log are kept in ${runDir}`);
+	}
+}
+
+module.exports = { main, editorExtractionScenario, credentialsFile };
