@@ -148,6 +148,52 @@ async function savedNode(page, server, workflowId) {
 	return saved.nodes.find((entry) => entry.type.endsWith('.nanonets'));
 }
 
+/** The name n8n gives a new credential of this type. */
+const NEW_CREDENTIAL_NAME = 'Nanonets Extraction account';
+
+/** The extraction credentials n8n has, name -> id. */
+async function extractionCredentialIds(server) {
+	const credentials = await server.get('/credentials');
+	return Object.fromEntries(credentials.filter((credential) => credential.type === 'nanonetsExtractionApi').map((credential) => [credential.name, credential.id]));
+}
+
+/**
+ * "Create new credential" in the select of an extraction resource: the dialog must be the
+ * extraction API's, with its fields; saved, n8n runs its test request against the sandbox.
+ */
+async function createExtractionCredential(page, server) {
+	const { testId, check, log, sleep, waitFor, typeInto } = e2e();
+	const sandboxUrl = server.sandboxUrl;
+	await page.click(testId('node-credentials-select'));
+	await waitFor('"Create new credential" in the credential select', 10_000, () =>
+		page.$$eval(testId('node-credentials-select-item-new'), (elements) => {
+			const visible = elements.find((element) => element.offsetParent !== null);
+			visible?.click();
+			return Boolean(visible);
+		}),
+	250);
+	const dialog = testId('credential-edit-dialog');
+	await page.waitForSelector(dialog, { visible: true, timeout: 15_000 });
+	await sleep(800);
+	// What is on screen (innerText leaves out the dialog's hidden parts).
+	const text = (await page.evaluate(() => document.body.innerText)).replace(/\s+/g, ' ');
+	check(/Nanonets Extraction API/.test(text) && /API Key/.test(text) && /Pages per Minute/.test(text), '"Create new credential" opens a Nanonets Extraction API credential with API Key, Base URL and Pages per Minute');
+	await typeInto(page, `${dialog} ${testId('parameter-input-apiKey')} input`, server.extractionKey);
+	await typeInto(page, `${dialog} ${testId('parameter-input-baseUrl')} input`, `${sandboxUrl}/extraction-api`);
+	const tests = () => server.sandboxRequests().filter((request) => request.via === 'extraction' && request.path.endsWith('/extract/results'));
+	const before = tests().length;
+	await page.click(testId('credential-save-button'));
+	// Saved and tested, the dialog closes by itself; a failing test keeps it open with the error.
+	await page.waitForSelector(dialog, { hidden: true, timeout: 30_000 }).catch(async () => {
+		throw new Error(`the credential dialog stayed open after Save (it shows: ${(await page.evaluate(() => document.body.innerText)).replace(/\s+/g, ' ').slice(0, 600)})`);
+	});
+	const tested = tests().slice(before);
+	check(tested.length >= 1 && tested.every((request) => request.status === 200), `saving the credential ran its test request against the sandbox (${tested.map((request) => request.status).join(', ')})`);
+	await sleep(800);
+	const ids = await extractionCredentialIds(server);
+	check(NEW_CREDENTIAL_NAME in ids, `n8n has the new credential under its name (${Object.keys(ids).join(', ')})`);
+}
+
 async function createReadInvoiceWorkflow(server, invoicePath) {
 	const workflow = {
 		name: 'Invoice to the extraction API',
@@ -165,7 +211,7 @@ async function createReadInvoiceWorkflow(server, invoicePath) {
 }
 
 /** The editor steps; every one fails the run when the editor does not show what it should. */
-async function editorExtractionScenario(session, server, { invoicePath, runDir }) {
+async function editorExtractionScenario(session, server, { invoicePath, runDir, sandbox }) {
 	const { testId, check, log, sleep, clickWhenReady, clickByText, waitForText, textsOf, screenshot, typeInto } = e2e();
 	const page = await session.page(server);
 	page.setDefaultTimeout(30_000);
@@ -215,9 +261,9 @@ async function editorExtractionScenario(session, server, { invoicePath, runDir }
 		}
 		await selectOption(page, 'resource', 'Extraction');
 		log(`the credential select shows "${await pickedCredential(page)}" on Extraction before picking`);
-		await pickCredential(page, EXTRACTION_CREDENTIAL.id);
+		await createExtractionCredential(page, server);
 		const picked = await pickedCredential(page);
-		check(picked === EXTRACTION_CREDENTIAL.name, `the extraction credential was picked ("${picked}")`);
+		check(picked === NEW_CREDENTIAL_NAME, `the credential created from the select is picked ("${picked}")`);
 
 		// Back to Workflow Document and again to Extraction: each shows its own credential, picked.
 		await selectOption(page, 'resource', 'Workflow Document');
@@ -227,9 +273,12 @@ async function editorExtractionScenario(session, server, { invoicePath, runDir }
 		check(!offered.includes(EXTRACTION_CREDENTIAL.id), 'back on Workflow Document, the extraction credential is not offered');
 		let node = await savedNode(page, server, workflowId);
 		log(`saved on Workflow Document: parameters ${JSON.stringify(node.parameters)}, credentials ${JSON.stringify(node.credentials)}`);
+		check(!node.credentials?.nanonetsExtractionApi, 'back on Workflow Document, the saved node keeps no extraction credential');
 		await selectOption(page, 'resource', 'Extraction');
 		const again = await pickedCredential(page);
-		check(again === EXTRACTION_CREDENTIAL.name, `back on Extraction, the extraction credential is still picked ("${again}")`);
+		log(`back on Extraction, the credential select shows "${again}"`);
+		if (again !== NEW_CREDENTIAL_NAME) await pickCredential(page, (await extractionCredentialIds(server))[NEW_CREDENTIAL_NAME]);
+		check((await pickedCredential(page)) === NEW_CREDENTIAL_NAME, 'back on Extraction, the created extraction credential is picked');
 
 		// Extract's parameters.
 		log(`parameters shown (Extraction > Extract): ${(await shownParameters(page)).join(', ')}`);
@@ -259,9 +308,15 @@ async function editorExtractionScenario(session, server, { invoicePath, runDir }
 		await sleep(1000);
 		const shown = (await textsOf(page, output)).join(' ');
 		check(/markdown/.test(shown) && /invoice_number/.test(shown) && shown.includes(INVOICE_FIELDS.total_amount), 'the output panel shows the markdown and the JSON fields of the invoice');
+		const sent = sandbox.state.requests.filter((request) => request.via === 'extraction' && request.path.endsWith('/extract/sync'));
+		check(sent.length === 1 && sent[0].status === 200, 'the run sent the file once to the extraction API, with the credential created in the editor');
 		await screenshot(page, 'editor-extraction.png');
 		node = await savedNode(page, server, workflowId);
 		log(`saved after the run: parameters ${JSON.stringify(node.parameters)}, credentials ${JSON.stringify(node.credentials)}`);
+		check(
+			node.parameters.resource === 'extraction' && Object.keys(node.credentials ?? {}).join() === 'nanonetsExtractionApi' && node.credentials.nanonetsExtractionApi.name === NEW_CREDENTIAL_NAME,
+			'the saved node holds the extraction credential only: no credential of the resources left behind',
+		);
 
 		const ours = errors.filter((text) => !editorNoise(text));
 		log(`browser console errors so far: ${errors.length} (${ours.length} not the editor's own requests)`);
@@ -320,7 +375,7 @@ async function main() {
 		await withN8nServer(n8n, async (server) => {
 			const browser = await launchBrowser();
 			try {
-				await editorExtractionScenario(browser, server, { invoicePath, runDir });
+				await editorExtractionScenario(browser, { ...server, sandboxUrl: sandbox.url, extractionKey: sandbox.config.extractionKey, sandboxRequests: () => sandbox.state.requests }, { invoicePath, runDir, sandbox });
 			} finally {
 				await browser.close();
 			}
