@@ -194,6 +194,31 @@ async function createExtractionCredential(page, server) {
 	check(NEW_CREDENTIAL_NAME in ids, `n8n has the new credential under its name (${Object.keys(ids).join(', ')})`);
 }
 
+/** The options Extract offers under Add Option, in the editor's words. */
+const EXTRACT_OPTIONS = ['Attach as File', 'Custom Instructions', 'Include Metadata', 'Prompt Mode', 'Use Batch Requests', 'Poll Interval', 'Timeout', 'Request Timeout'];
+
+/** Opens Options > Add Option, checks what it offers and adds `option`. */
+async function addOption(page, option) {
+	const { testId, check, log, sleep } = e2e();
+	const add = `${testId('ndv')} ${testId('collection-parameter-add')}, ${testId('ndv')} ${testId('collection-parameter-add-dropdown')} button`;
+	const handle = await page.waitForSelector(add, { visible: true, timeout: 15_000 });
+	await handle.scrollIntoView();
+	await handle.click();
+	await sleep(600);
+	const offered = await page.$$eval('.el-select-dropdown__item, [role="menuitem"]', (elements) =>
+		elements.filter((element) => element.offsetParent !== null).map((element) => element.textContent.trim().replace(/\s+/g, ' ')),
+	);
+	log(`Add Option offers: ${offered.join(' | ')}`);
+	const missing = EXTRACT_OPTIONS.filter((name) => !offered.some((text) => text.startsWith(name)));
+	check(missing.length === 0, `Extract's Add Option offers ${EXTRACT_OPTIONS.join(', ')}${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`);
+	await page.$$eval(
+		'.el-select-dropdown__item, [role="menuitem"]',
+		(elements, wanted) => elements.find((element) => element.offsetParent !== null && element.textContent.trim().startsWith(wanted))?.click(),
+		option,
+	);
+	await sleep(600);
+}
+
 async function createReadInvoiceWorkflow(server, invoicePath) {
 	const workflow = {
 		name: 'Invoice to the extraction API',
@@ -282,7 +307,6 @@ async function editorExtractionScenario(session, server, { invoicePath, runDir, 
 
 		// Extract's parameters.
 		log(`parameters shown (Extraction > Extract): ${(await shownParameters(page)).join(', ')}`);
-		const panelText = (await textsOf(page, testId('ndv'))).join(' ');
 		await selectOption(page, 'operation', 'Extract');
 		await page.click(`${testId('ndv')} ${testId('parameter-input-outputFormats')}`);
 		await sleep(400);
@@ -298,7 +322,8 @@ async function editorExtractionScenario(session, server, { invoicePath, runDir, 
 		const lint = await page.$$eval(`${schemaEditor} .cm-lint-marker-error, ${schemaEditor} .cm-lintRange-error`, (elements) => elements.length);
 		const schemaText = await page.$eval(`${schemaEditor} .cm-content`, (element) => element.textContent.trim()).catch(() => '');
 		check(lint === 0, `the untouched JSON Schema editor shows no JSON error ("${schemaText}", ${lint} error marks)`);
-		log(`panel text: ${panelText.slice(0, 1500)}`);
+		await addOption(page, 'Custom Instructions');
+		await typeInto(page, `${testId('ndv')} ${testId('parameter-input-customInstructions')} textarea`, 'Amounts without currency symbols');
 
 		await page.click(testId('node-execute-button'));
 		const output = `${testId('output-panel')} ${testId('ndv-data-container')}`;
@@ -310,6 +335,15 @@ async function editorExtractionScenario(session, server, { invoicePath, runDir, 
 		check(/markdown/.test(shown) && /invoice_number/.test(shown) && shown.includes(INVOICE_FIELDS.total_amount), 'the output panel shows the markdown and the JSON fields of the invoice');
 		const sent = sandbox.state.requests.filter((request) => request.via === 'extraction' && request.path.endsWith('/extract/sync'));
 		check(sent.length === 1 && sent[0].status === 200, 'the run sent the file once to the extraction API, with the credential created in the editor');
+		check(
+			sent[0].fields?.custom_instructions?.[0] === 'Amounts without currency symbols' && sent[0].fields?.json_options?.[0] === '["invoice_number","total_amount"]',
+			`the request carried the Fields and the Custom Instructions option filled in the panel (${JSON.stringify(sent[0].fields)})`,
+		);
+		// The panel's top, with the credential, for the README.
+		await page.$eval(`${testId('ndv')} ${testId('parameter-input-resource')}`, (element) => {
+			for (let parent = element.parentElement; parent; parent = parent.parentElement) if (parent.scrollHeight > parent.clientHeight) parent.scrollTop = 0;
+		});
+		await sleep(500);
 		await screenshot(page, 'editor-extraction.png');
 		node = await savedNode(page, server, workflowId);
 		log(`saved after the run: parameters ${JSON.stringify(node.parameters)}, credentials ${JSON.stringify(node.credentials)}`);
@@ -343,6 +377,10 @@ async function operationLoop(page, errors) {
 			await selectOption(page, 'operation', operation);
 			await sleep(300);
 			const parameters = await shownParameters(page);
+			if (process.env.E2E_PANEL_TEXTS) {
+				const text = await page.$eval('[data-test-id="ndv"]', (element) => element.innerText);
+				fs.appendFileSync(process.env.E2E_PANEL_TEXTS, `\n===== ${resource} > ${operation}\n${text}\n`);
+			}
 			const fresh = errors.slice(before).filter((text) => !editorNoise(text));
 			if (fresh.length) problems.push(`${resource} > ${operation}: ${fresh.join(' / ')}`);
 			log(`${resource} > ${operation}: ${parameters.length} parameters shown`);
