@@ -74,6 +74,15 @@ async function offeredCredentials(page) {
 	return ids.filter((id) => id !== 'new');
 }
 
+/** The credential types the credential select offers (each once, sorted), and the entries' ids. */
+async function offeredTypes(page, server) {
+	const ids = await offeredCredentials(page);
+	const types = Object.fromEntries((await server.get('/credentials')).map((credential) => [credential.id, credential.type]));
+	return { ids, types: [...new Set(ids.map((id) => types[id] ?? `unknown ${id}`))].sort() };
+}
+
+const V4_V2_TYPES = ['nanonetsAppApi', 'nanonetsLowCodeApi'];
+
 /** Picks the credential `id` in the credential select. */
 async function pickCredential(page, id) {
 	const { testId, sleep, waitFor } = e2e();
@@ -161,9 +170,8 @@ async function extractionCredentialIds(server) {
  * "Create new credential" in the select of an extraction resource: the dialog must be the
  * extraction API's, with its fields; saved, n8n runs its test request against the sandbox.
  */
-async function createExtractionCredential(page, server) {
+async function createExtractionCredential(page, server, sandbox) {
 	const { testId, check, log, sleep, waitFor, typeInto } = e2e();
-	const sandboxUrl = server.sandboxUrl;
 	await page.click(testId('node-credentials-select'));
 	await waitFor('"Create new credential" in the credential select', 10_000, () =>
 		page.$$eval(testId('node-credentials-select-item-new'), (elements) => {
@@ -178,9 +186,9 @@ async function createExtractionCredential(page, server) {
 	// What is on screen (innerText leaves out the dialog's hidden parts).
 	const text = (await page.evaluate(() => document.body.innerText)).replace(/\s+/g, ' ');
 	check(/Nanonets Extraction API/.test(text) && /API Key/.test(text) && /Pages per Minute/.test(text), '"Create new credential" opens a Nanonets Extraction API credential with API Key, Base URL and Pages per Minute');
-	await typeInto(page, `${dialog} ${testId('parameter-input-apiKey')} input`, server.extractionKey);
-	await typeInto(page, `${dialog} ${testId('parameter-input-baseUrl')} input`, `${sandboxUrl}/extraction-api`);
-	const tests = () => server.sandboxRequests().filter((request) => request.via === 'extraction' && request.path.endsWith('/extract/results'));
+	await typeInto(page, `${dialog} ${testId('parameter-input-apiKey')} input`, sandbox.config.extractionKey);
+	await typeInto(page, `${dialog} ${testId('parameter-input-baseUrl')} input`, `${sandbox.url}/extraction-api`);
+	const tests = () => sandbox.state.requests.filter((request) => request.via === 'extraction' && request.path.endsWith('/extract/results'));
 	const before = tests().length;
 	await page.click(testId('credential-save-button'));
 	// Saved and tested, the dialog closes by itself; a failing test keeps it open with the error.
@@ -236,7 +244,7 @@ async function createReadInvoiceWorkflow(server, invoicePath) {
 }
 
 /** The editor steps; every one fails the run when the editor does not show what it should. */
-async function editorExtractionScenario(session, server, { invoicePath, runDir, sandbox }) {
+async function editorExtractionScenario(session, server, { invoicePath, invoiceFields = INVOICE_FIELDS, runDir, sandbox }) {
 	const { testId, check, log, sleep, clickWhenReady, clickByText, waitForText, textsOf, screenshot, typeInto } = e2e();
 	const page = await session.page(server);
 	page.setDefaultTimeout(30_000);
@@ -262,11 +270,10 @@ async function editorExtractionScenario(session, server, { invoicePath, runDir, 
 		log(`parameters shown (Workflow Document > Upload): ${(await shownParameters(page)).join(', ')}`);
 
 		// Workflow Document: the v4/v2 credentials, in one select.
-		let offered = await offeredCredentials(page);
-		log(`credentials offered for Workflow Document: ${offered.join(', ')}`);
+		let offered = await offeredTypes(page, server);
 		check(
-			offered.includes(API_KEY_CREDENTIAL.id) && offered.includes(LOWCODE_CREDENTIAL.id) && !offered.includes(EXTRACTION_CREDENTIAL.id),
-			'Workflow Document: the credential select offers the API key and LowCodeAPI credentials, not the extraction one',
+			offered.types.join() === V4_V2_TYPES.join() && offered.ids.includes(API_KEY_CREDENTIAL.id),
+			`Workflow Document: the credential select offers the API key and LowCodeAPI credentials, not the extraction ones (${offered.types.join(', ')})`,
 		);
 		log(`the credential select shows "${await pickedCredential(page)}" when the node is added`);
 		await pickCredential(page, API_KEY_CREDENTIAL.id);
@@ -276,26 +283,25 @@ async function editorExtractionScenario(session, server, { invoicePath, runDir, 
 		for (const resource of EXTRACTION_RESOURCES) {
 			await selectOption(page, 'resource', resource);
 			check((await shownValue(page, 'resource')) === resource, `Resource switched to ${resource}`);
-			offered = await offeredCredentials(page);
-			log(`credentials offered for ${resource}: ${offered.join(', ')}`);
+			offered = await offeredTypes(page, server);
 			check(
-				offered.length === 1 && offered[0] === EXTRACTION_CREDENTIAL.id,
-				`${resource}: the credential select offers only the Nanonets Extraction API credential (${offered.join(', ')})`,
+				offered.types.join() === 'nanonetsExtractionApi' && offered.ids.includes(EXTRACTION_CREDENTIAL.id),
+				`${resource}: the credential select offers only Nanonets Extraction API credentials (${offered.types.join(', ')})`,
 			);
 			check((await credentialSelectCount(page)) === 1, `${resource}: the panel shows one credential select`);
 		}
 		await selectOption(page, 'resource', 'Extraction');
 		log(`the credential select shows "${await pickedCredential(page)}" on Extraction before picking`);
-		await createExtractionCredential(page, server);
+		await createExtractionCredential(page, server, sandbox);
 		const picked = await pickedCredential(page);
 		check(picked === NEW_CREDENTIAL_NAME, `the credential created from the select is picked ("${picked}")`);
 
 		// Back to Workflow Document and again to Extraction: each shows its own credential, picked.
 		await selectOption(page, 'resource', 'Workflow Document');
-		offered = await offeredCredentials(page);
+		offered = await offeredTypes(page, server);
 		const back = await pickedCredential(page);
-		log(`back on Workflow Document, the credential select shows "${back}" and offers ${offered.join(', ')}`);
-		check(!offered.includes(EXTRACTION_CREDENTIAL.id), 'back on Workflow Document, the extraction credential is not offered');
+		log(`back on Workflow Document, the credential select shows "${back}"`);
+		check(offered.types.join() === V4_V2_TYPES.join(), `back on Workflow Document, the select offers the API key and LowCodeAPI credentials again (${offered.types.join(', ')})`);
 		let node = await savedNode(page, server, workflowId);
 		log(`saved on Workflow Document: parameters ${JSON.stringify(node.parameters)}, credentials ${JSON.stringify(node.credentials)}`);
 		check(!node.credentials?.nanonetsExtractionApi, 'back on Workflow Document, the saved node keeps no extraction credential');
@@ -325,15 +331,16 @@ async function editorExtractionScenario(session, server, { invoicePath, runDir, 
 		await addOption(page, 'Custom Instructions');
 		await typeInto(page, `${testId('ndv')} ${testId('parameter-input-customInstructions')} textarea`, 'Amounts without currency symbols');
 
+		const sentBefore = sandbox.state.requests.length;
 		await page.click(testId('node-execute-button'));
 		const output = `${testId('output-panel')} ${testId('ndv-data-container')}`;
-		await waitForText(page, output, new RegExp(INVOICE_FIELDS.invoice_number), 'the extraction run on invoice.pdf', 60_000);
+		await waitForText(page, output, new RegExp(invoiceFields.invoice_number), 'the extraction run on invoice.pdf', 60_000);
 		await page.click(`${testId('ndv-input-panel')} ${testId('radio-button-schema')}`).catch(() => undefined);
 		await page.click(`${testId('output-panel')} ${testId('radio-button-json')}`).catch(() => undefined);
 		await sleep(1000);
 		const shown = (await textsOf(page, output)).join(' ');
-		check(/markdown/.test(shown) && /invoice_number/.test(shown) && shown.includes(INVOICE_FIELDS.total_amount), 'the output panel shows the markdown and the JSON fields of the invoice');
-		const sent = sandbox.state.requests.filter((request) => request.via === 'extraction' && request.path.endsWith('/extract/sync'));
+		check(/markdown/.test(shown) && /invoice_number/.test(shown) && shown.includes(invoiceFields.total_amount), 'the output panel shows the markdown and the JSON fields of the invoice');
+		const sent = sandbox.state.requests.slice(sentBefore).filter((request) => request.via === 'extraction' && request.path.endsWith('/extract/sync'));
 		check(sent.length === 1 && sent[0].status === 200, 'the run sent the file once to the extraction API, with the credential created in the editor');
 		check(
 			sent[0].fields?.custom_instructions?.[0] === 'Amounts without currency symbols' && sent[0].fields?.json_options?.[0] === '["invoice_number","total_amount"]',
@@ -389,9 +396,77 @@ async function operationLoop(page, errors) {
 	check(problems.length === 0, `every resource and operation of node version 2 opens without a console error${problems.length ? `: ${problems.join('; ')}` : ''}`);
 }
 
+/**
+ * The Nanonets Webhook Trigger's panel: the credential select offers the v4/v2 credentials only,
+ * Resolve Document and Secret show, and Workflow goes with Resolve Document.
+ */
+async function webhookTriggerPanel(session, server, { runDir }) {
+	const { testId, check, log, sleep, PACKAGE } = e2e();
+	const page = await session.page(server);
+	page.setDefaultTimeout(30_000);
+	const errors = watchConsole(page);
+	try {
+		const workflow = {
+			name: 'Nanonets exports',
+			nodes: [{ id: 'h1', name: 'Nanonets Webhook Trigger', type: `${PACKAGE.name}.nanonetsWebhookTrigger`, typeVersion: 1, position: [0, 0], webhookId: 'a4f0c1d2-5b6e-4f70-8a91-b2c3d4e5f601', parameters: {} }],
+			connections: {},
+			settings: { executionOrder: 'v1' },
+		};
+		const { id } = await server.post('/workflows', workflow);
+		await page.goto(`${server.url}/workflow/${id}`, { waitUntil: 'networkidle2', timeout: 90_000 });
+		const node = `${testId('canvas-node')}[data-node-name="Nanonets Webhook Trigger"]`;
+		await page.waitForSelector(node, { visible: true });
+		await page.click(node, { count: 2 });
+		await page.waitForSelector(testId('ndv'), { visible: true });
+		await sleep(1000);
+		const offered = await offeredTypes(page, server);
+		check(
+			offered.types.join() === V4_V2_TYPES.join(),
+			`Nanonets Webhook Trigger: the credential select offers the API key and LowCodeAPI credentials, not the extraction ones (${offered.types.join(', ')})`,
+		);
+		const shown = await shownParameters(page);
+		log(`webhook trigger parameters: ${shown.join(', ')}`);
+		check(['secret', 'resolveDocument', 'workflowId', 'outputFormat'].every((name) => shown.includes(`parameter-input-${name}`)), 'the webhook trigger shows Secret, Resolve Document, Workflow and Output');
+		await page.click(`${testId('ndv')} ${testId('parameter-input-resolveDocument')} .el-switch`);
+		await sleep(800);
+		const without = await shownParameters(page);
+		check(without.includes('parameter-input-resolveDocument') && !without.includes('parameter-input-workflowId'), 'with Resolve Document off, the Workflow parameter goes away and Resolve Document stays');
+		await page.screenshot({ path: path.join(runDir, 'webhook-trigger-no-resolve.png') });
+		await page.click(testId('ndv-close-button'));
+		await sleep(1500);
+		await page.screenshot({ path: path.join(runDir, 'webhook-trigger-canvas.png') });
+		const issues = await page.$$eval(`${node} [data-test-id="canvas-node-status-issues"], ${node} [data-test-id*="issue"]`, (elements) => elements.map((element) => element.getAttribute('data-test-id')));
+		log(`webhook trigger without Resolve Document and without a credential: issue marks ${JSON.stringify(issues)}`);
+		const ours = errors.filter((text) => !editorNoise(text));
+		check(ours.length === 0, `no errors in the browser console in the webhook trigger's panel${ours.length ? `: ${ours.join(' / ')}` : ''}`);
+	} catch (error) {
+		await page.screenshot({ path: path.join(runDir, 'webhook-trigger-failure.png') }).catch(() => undefined);
+		throw error;
+	} finally {
+		await page.close();
+	}
+}
+
+/** Imports this part's credentials (one of each type, ids of their own) into the n8n of `n8n`. */
+async function importEditorCredentials(n8n, userFolder, sandbox) {
+	const { n8nCommand } = e2e();
+	const file = path.join(userFolder, 'editor-credentials.json');
+	fs.writeFileSync(file, JSON.stringify(credentialsFile(sandbox)));
+	await n8nCommand(n8n, ['import:credentials', `--input=${file}`]);
+}
+
+/** The browser steps of this part, in a running n8n. */
+async function editorExtractionSteps(browser, server, { sandbox, runDir, invoicePath, invoiceFields }) {
+	const { log } = e2e();
+	const started = Date.now();
+	await webhookTriggerPanel(browser, server, { runDir });
+	await editorExtractionScenario(browser, server, { invoicePath, invoiceFields, runDir, sandbox });
+	log(`editor extraction steps took ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
 /** `npm run e2e -- --only=editor-extraction`: the n8n set-up of e2e.js with only these steps. */
 async function main() {
-	const { installN8n, installPackage, checkModuleResolution, startSandbox, n8nEnv, freePort, n8nCommand, withN8nServer, launchBrowser, log } = e2e();
+	const { installN8n, installPackage, checkModuleResolution, startSandbox, n8nEnv, freePort, withN8nServer, launchBrowser, log } = e2e();
 	const { makePdf } = require('../test/fixtures/files');
 	const cli = installN8n();
 	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-n8n-editor-extraction-'));
@@ -407,13 +482,11 @@ async function main() {
 	let passed = false;
 	try {
 		const n8n = { cli, runDir, env: n8nEnv(userFolder, filesDir, await freePort(process.env.E2E_N8N_PORT), await freePort()) };
-		const file = path.join(userFolder, 'editor-credentials.json');
-		fs.writeFileSync(file, JSON.stringify(credentialsFile(sandbox)));
-		await n8nCommand(n8n, ['import:credentials', `--input=${file}`]);
+		await importEditorCredentials(n8n, userFolder, sandbox);
 		await withN8nServer(n8n, async (server) => {
 			const browser = await launchBrowser();
 			try {
-				await editorExtractionScenario(browser, { ...server, sandboxUrl: sandbox.url, extractionKey: sandbox.config.extractionKey, sandboxRequests: () => sandbox.state.requests }, { invoicePath, runDir, sandbox });
+				await editorExtractionSteps(browser, server, { sandbox, runDir, invoicePath });
 			} finally {
 				await browser.close();
 			}
@@ -427,4 +500,4 @@ async function main() {
 	}
 }
 
-module.exports = { main, editorExtractionScenario, credentialsFile };
+module.exports = { main, importEditorCredentials, editorExtractionSteps };

@@ -14,9 +14,11 @@
  * - a restart: with n8n stopped a document is uploaded; started again, n8n emits it once and
  *   replays nothing.
  *
- * - the extraction API (scripts/e2e-extraction.js): Extraction > Extract, sync and async.
+ * - the extraction API (scripts/e2e-extraction.js): Extraction > Extract, sync and async;
+ * - the extraction resources in the editor (scripts/e2e-editor-extraction.js): the credential
+ *   select per resource, Extract filled in and run, every v2 operation opened once.
  *
- * Usage: npm run build && npm run e2e   (one part alone: --only=extraction or --only=webhook;
+ * Usage: npm run build && npm run e2e   (one part alone: --only=extraction, --only=webhook or --only=editor-extraction;
  *        queue mode with workers: npm run e2e -- --queue)
  * Environment: E2E_N8N_PORT (default: a free port), CHROMIUM_PATH (default /usr/bin/chromium),
  * E2E_KEEP=1 keeps the run's folder (n8n user folder and logs).
@@ -32,6 +34,7 @@ const { startSandbox } = require('../test/sandbox/server');
 const { makePdf } = require('../test/fixtures/files');
 const { importExtraction, extractionScenario } = require('./e2e-extraction');
 const webhook = require('./e2e-webhook');
+const editorExtraction = require('./e2e-editor-extraction');
 
 const ROOT = path.resolve(__dirname, '..');
 const E2E = path.join(ROOT, '.e2e');
@@ -996,6 +999,7 @@ async function main() {
 			return;
 		}
 
+		await editorExtraction.importEditorCredentials(n8n, userFolder, sandbox);
 		const uploaded = await uploadScenario(n8n, sandbox);
 		await httpRequestScenario(n8n, uploaded);
 		await ocrPredictionScenario(n8n);
@@ -1019,6 +1023,7 @@ async function main() {
 				await editorScenario(browser, server, { filesDir, invoicePath, runDir });
 				await screenshots(browser, server);
 				await webhook.webhookScreenshot(browser, server, sandbox);
+				await editorExtraction.editorExtractionSteps(browser, server, { sandbox, runDir, invoicePath, invoiceFields: INVOICE_FIELDS });
 			} finally {
 				await browser.close();
 			}
@@ -1043,8 +1048,8 @@ module.exports = {
 };
 
 if (require.main === module) {
-	// `npm run e2e -- --only=webhook` (the Nanonets Webhook Trigger) or `--only=extraction` (the
-	// extraction API) runs only that part.
+	// `npm run e2e -- --only=webhook` (the Nanonets Webhook Trigger), `--only=extraction` (the
+	// extraction API) or `--only=editor-extraction` (its resources in the editor) runs only that part.
 	const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 	if (only && !['webhook', 'extraction', 'editor-extraction'].includes(only)) {
 		console.error(`[e2e] --only=${only}: the parts that run alone are "webhook", "extraction" and "editor-extraction"`);
