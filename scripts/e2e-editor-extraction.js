@@ -244,7 +244,7 @@ async function createReadInvoiceWorkflow(server, invoicePath) {
 }
 
 /** The editor steps; every one fails the run when the editor does not show what it should. */
-async function editorExtractionScenario(session, server, { invoicePath, invoiceFields = INVOICE_FIELDS, runDir, sandbox }) {
+async function editorExtractionScenario(session, server, { invoicePath, invoiceFields, runDir, sandbox, credentials }) {
 	const { testId, check, log, sleep, clickWhenReady, clickByText, waitForText, textsOf, screenshot, typeInto } = e2e();
 	const page = await session.page(server);
 	page.setDefaultTimeout(30_000);
@@ -272,12 +272,12 @@ async function editorExtractionScenario(session, server, { invoicePath, invoiceF
 		// Workflow Document: the v4/v2 credentials, in one select.
 		let offered = await offeredTypes(page, server);
 		check(
-			offered.types.join() === V4_V2_TYPES.join() && offered.ids.includes(API_KEY_CREDENTIAL.id),
+			offered.types.join() === V4_V2_TYPES.join() && offered.ids.includes(credentials.apiKey.id),
 			`Workflow Document: the credential select offers the API key and LowCodeAPI credentials, not the extraction ones (${offered.types.join(', ')})`,
 		);
 		log(`the credential select shows "${await pickedCredential(page)}" when the node is added`);
-		await pickCredential(page, API_KEY_CREDENTIAL.id);
-		check((await pickedCredential(page)) === API_KEY_CREDENTIAL.name, 'the API key credential was picked');
+		await pickCredential(page, credentials.apiKey.id);
+		check((await pickedCredential(page)) === credentials.apiKey.name, 'the API key credential was picked');
 
 		// The extraction resources: only the extraction credential.
 		for (const resource of EXTRACTION_RESOURCES) {
@@ -285,7 +285,7 @@ async function editorExtractionScenario(session, server, { invoicePath, invoiceF
 			check((await shownValue(page, 'resource')) === resource, `Resource switched to ${resource}`);
 			offered = await offeredTypes(page, server);
 			check(
-				offered.types.join() === 'nanonetsExtractionApi' && offered.ids.includes(EXTRACTION_CREDENTIAL.id),
+				offered.types.join() === 'nanonetsExtractionApi' && offered.ids.includes(credentials.extraction.id),
 				`${resource}: the credential select offers only Nanonets Extraction API credentials (${offered.types.join(', ')})`,
 			);
 			check((await credentialSelectCount(page)) === 1, `${resource}: the panel shows one credential select`);
@@ -455,12 +455,15 @@ async function importEditorCredentials(n8n, userFolder, sandbox) {
 	await n8nCommand(n8n, ['import:credentials', `--input=${file}`]);
 }
 
-/** The browser steps of this part, in a running n8n. */
-async function editorExtractionSteps(browser, server, { sandbox, runDir, invoicePath, invoiceFields }) {
+/**
+ * The browser steps of this part, in a running n8n. `credentials`: an API key and an extraction
+ * credential n8n has ({ id, name } each; the full run passes its own), besides a LowCodeAPI one.
+ */
+async function editorExtractionSteps(browser, server, { sandbox, runDir, invoicePath, invoiceFields = INVOICE_FIELDS, credentials = { apiKey: API_KEY_CREDENTIAL, extraction: EXTRACTION_CREDENTIAL } }) {
 	const { log } = e2e();
 	const started = Date.now();
 	await webhookTriggerPanel(browser, server, { runDir });
-	await editorExtractionScenario(browser, server, { invoicePath, invoiceFields, runDir, sandbox });
+	await editorExtractionScenario(browser, server, { invoicePath, invoiceFields, runDir, sandbox, credentials });
 	log(`editor extraction steps took ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
@@ -500,4 +503,4 @@ async function main() {
 	}
 }
 
-module.exports = { main, importEditorCredentials, editorExtractionSteps };
+module.exports = { main, editorExtractionSteps };

@@ -32,7 +32,7 @@ const path = require('node:path');
 
 const { startSandbox } = require('../test/sandbox/server');
 const { makePdf } = require('../test/fixtures/files');
-const { importExtraction, extractionScenario } = require('./e2e-extraction');
+const { importExtraction, extractionScenario, EXTRACTION_CREDENTIAL_ID } = require('./e2e-extraction');
 const webhook = require('./e2e-webhook');
 const editorExtraction = require('./e2e-editor-extraction');
 
@@ -999,7 +999,6 @@ async function main() {
 			return;
 		}
 
-		await editorExtraction.importEditorCredentials(n8n, userFolder, sandbox);
 		const uploaded = await uploadScenario(n8n, sandbox);
 		await httpRequestScenario(n8n, uploaded);
 		await ocrPredictionScenario(n8n);
@@ -1023,7 +1022,13 @@ async function main() {
 				await editorScenario(browser, server, { filesDir, invoicePath, runDir });
 				await screenshots(browser, server);
 				await webhook.webhookScreenshot(browser, server, sandbox);
-				await editorExtraction.editorExtractionSteps(browser, server, { sandbox, runDir, invoicePath, invoiceFields: INVOICE_FIELDS });
+				await editorExtraction.editorExtractionSteps(browser, server, {
+					sandbox,
+					runDir,
+					invoicePath,
+					invoiceFields: INVOICE_FIELDS,
+					credentials: { apiKey: { id: CREDENTIAL_ID, name: 'Nanonets sandbox' }, extraction: { id: EXTRACTION_CREDENTIAL_ID, name: 'Nanonets extraction sandbox' } },
+				});
 			} finally {
 				await browser.close();
 			}
