@@ -103,4 +103,4 @@ async function extractionScenario({ n8n, sandbox, invoiceFields, executeWorkflow
 	log(`extraction workflow ran in ${seconds} s (n8n execute, both nodes)`);
 }
 
-module.exports = { importExtraction, extractionScenario, EXTRACTION_WORKFLOW_ID };
+module.exports = { importExtraction, extractionScenario, EXTRACTION_WORKFLOW_ID, EXTRACTION_CREDENTIAL_ID };

@@ -14,9 +14,11 @@
  * - a restart: with n8n stopped a document is uploaded; started again, n8n emits it once and
  *   replays nothing.
  *
- * - the extraction API (scripts/e2e-extraction.js): Extraction > Extract, sync and async.
+ * - the extraction API (scripts/e2e-extraction.js): Extraction > Extract, sync and async;
+ * - the extraction resources in the editor (scripts/e2e-editor-extraction.js): the credential
+ *   select per resource, Extract filled in and run, every v2 operation opened once.
  *
- * Usage: npm run build && npm run e2e   (one part alone: --only=extraction or --only=webhook;
+ * Usage: npm run build && npm run e2e   (one part alone: --only=extraction, --only=webhook or --only=editor-extraction;
  *        queue mode with workers: npm run e2e -- --queue)
  * Environment: E2E_N8N_PORT (default: a free port), CHROMIUM_PATH (default /usr/bin/chromium),
  * E2E_KEEP=1 keeps the run's folder (n8n user folder and logs).
@@ -30,8 +32,9 @@ const path = require('node:path');
 
 const { startSandbox } = require('../test/sandbox/server');
 const { makePdf } = require('../test/fixtures/files');
-const { importExtraction, extractionScenario } = require('./e2e-extraction');
+const { importExtraction, extractionScenario, EXTRACTION_CREDENTIAL_ID } = require('./e2e-extraction');
 const webhook = require('./e2e-webhook');
+const editorExtraction = require('./e2e-editor-extraction');
 
 const ROOT = path.resolve(__dirname, '..');
 const E2E = path.join(ROOT, '.e2e');
@@ -1028,6 +1031,13 @@ async function main() {
 				await editorScenario(browser, server, { filesDir, invoicePath, runDir });
 				await screenshots(browser, server);
 				await webhook.webhookScreenshot(browser, server, sandbox);
+				await editorExtraction.editorExtractionSteps(browser, server, {
+					sandbox,
+					runDir,
+					invoicePath,
+					invoiceFields: INVOICE_FIELDS,
+					credentials: { apiKey: { id: CREDENTIAL_ID, name: 'Nanonets sandbox' }, extraction: { id: EXTRACTION_CREDENTIAL_ID, name: 'Nanonets extraction sandbox' } },
+				});
 			} finally {
 				await browser.close();
 			}
@@ -1047,18 +1057,21 @@ module.exports = {
 	editorScenario, screenshots, installN8n, installPackage, checkModuleResolution, n8nEnv, withN8nServer, importAll, launchBrowser, freePort, startSandbox,
 	// for e2e-webhook.js
 	PACKAGE, CREDENTIAL_ID, n8nCommand, check, waitFor, sleep, log, listExecutions, readExecution, openNodePanel, screenshot, clickByText, waitForText, testId, textsOf,
+	// for e2e-editor-extraction.js
+	clickWhenReady, typeInto,
 };
 
 if (require.main === module) {
-	// `npm run e2e -- --only=webhook` (the Nanonets Webhook Trigger) or `--only=extraction` (the
-	// extraction API) runs only that part.
+	// `npm run e2e -- --only=webhook` (the Nanonets Webhook Trigger), `--only=extraction` (the
+	// extraction API) or `--only=editor-extraction` (its resources in the editor) runs only that part.
 	const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-	if (only && !['webhook', 'extraction'].includes(only)) {
-		console.error(`[e2e] --only=${only}: the parts that run alone are "webhook" and "extraction"`);
+	if (only && !['webhook', 'extraction', 'editor-extraction'].includes(only)) {
+		console.error(`[e2e] --only=${only}: the parts that run alone are "webhook", "extraction" and "editor-extraction"`);
 		process.exit(2);
 	}
 	// `npm run e2e -- --queue`: only the queue-mode checks (scripts/e2e-queue.js).
-	const run = process.argv.includes('--queue') ? () => require('./e2e-queue').main() : only === 'webhook' ? () => require('./e2e-webhook').main() : main;
+	const parts = { webhook: () => require('./e2e-webhook').main(), 'editor-extraction': () => require('./e2e-editor-extraction').main() };
+	const run = process.argv.includes('--queue') ? () => require('./e2e-queue').main() : (parts[only] ?? main);
 	run().catch((error) => {
 		console.error(`[e2e] FAILED: ${error.message}`);
 		process.exit(1);

@@ -53,9 +53,11 @@ const description: INodeProperties[] = [
 		displayName: 'JSON Schema',
 		name: 'jsonSchema',
 		type: 'json',
-		default: '',
+		// Not '': n8n's JSON editor marks an empty value as invalid JSON. An empty object means no schema.
+		default: '{}',
 		placeholder: '{ "type": "object", "properties": { "invoice_number": { "type": "string" } } }',
-		description: 'A JSON schema the JSON output must follow (nested objects and arrays allowed). Takes precedence over Fields.',
+		description:
+			'A JSON schema the JSON output must follow (nested objects and arrays allowed). Takes precedence over Fields. Leave it as {} to use Fields (or let Nanonets pick the fields).',
 		displayOptions: { show: { outputFormats: ['json'] } },
 	},
 	waitForCompletionProperty('document'),
@@ -156,7 +158,8 @@ function jsonOptions(context: IExecuteFunctions, itemIndex: number): string | un
 				description: 'A JSON schema is an object with "type" and "properties". For a list of names, use Fields.',
 			});
 		}
-		return JSON.stringify(parsed);
+		// {} (the default) says nothing about the output: Fields decide.
+		if (Object.keys(parsed).length > 0) return JSON.stringify(parsed);
 	}
 	const fields = String(context.getNodeParameter('fields', itemIndex, '') ?? '')
 		.split(/[,\n]/)

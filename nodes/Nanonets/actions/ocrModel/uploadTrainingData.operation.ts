@@ -26,7 +26,8 @@ export const uploadTrainingData: Operation = {
 				displayName: 'Annotations (JSON)',
 				name: 'annotations',
 				type: 'json',
-				default: '',
+				// Not '': n8n's JSON editor marks an empty value as invalid JSON. An empty list means none.
+				default: '[]',
 				description:
 					'Nanonets\' annotation list: [{ "filename": ..., "object": [{ "name": field name, "ocr_text": ..., "bndbox": { "xmin", "ymin", "xmax", "ymax" } }] }]. Without it the files are uploaded unannotated, to annotate in the Nanonets app.',
 			},
@@ -76,5 +77,6 @@ function getAnnotations(context: IExecuteFunctions, itemIndex: number): unknown[
 			description: 'Enter a list such as [{ "filename": "invoice.jpg", "object": [] }].',
 		});
 	}
-	return parsed;
+	// [] (the default) annotates nothing: each file gets an empty entry, as without the option.
+	return parsed.length > 0 ? parsed : undefined;
 }
