@@ -194,25 +194,7 @@ function batchWorkflow(filesDir) {
 
 /** Nanonets Trigger (every minute) -> a node that records the item. */
 function triggerWorkflow() {
-	return {
-		id: TRIGGER_WORKFLOW_ID,
-		name: 'Nanonets Trigger (e2e queue)',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: { 'Nanonets Trigger': { main: [[{ node: 'Record document', type: 'main', index: 0 }]] } },
-		nodes: [
-			{
-				id: 't1',
-				name: 'Nanonets Trigger',
-				type: `${PACKAGE.name}.nanonetsTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, authentication: 'apiKey', workflowId: TRIGGER_NANONETS_WORKFLOW, event: 'documentProcessed', outputFormat: 'simplified' },
-				credentials,
-			},
-			{ id: 't2', name: 'Record document', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
-		],
-	};
+	return e2e.triggerWorkflow({ id: TRIGGER_WORKFLOW_ID, name: 'Nanonets Trigger (e2e queue)', workflowId: TRIGGER_NANONETS_WORKFLOW, credentials });
 }
 
 // ---- n8n in queue mode ---------------------------------------------------------------------------
@@ -323,19 +305,8 @@ function uploadFigures(sandbox, since) {
 }
 
 const triggerListRoute = `/api/v4/workflows/${TRIGGER_NANONETS_WORKFLOW}/documents`;
-const pollCount = (sandbox) => sandbox.requestsTo(triggerListRoute, 'GET').filter((request) => request.query?.page !== undefined).length;
-
-async function uploadToSandbox(sandbox, fileName, fields) {
-	const form = new FormData();
-	form.append('file', new Blob([makePdf({ spec: { fields } })], { type: 'application/pdf' }), fileName);
-	const response = await fetch(`${sandbox.url}${triggerListRoute}`, {
-		method: 'POST',
-		headers: { Authorization: `Basic ${Buffer.from(`${sandbox.config.apiKey}:`).toString('base64')}` },
-		body: form,
-	});
-	check(response.ok, `${fileName} was uploaded to the sandbox`);
-	return (await response.json()).document_id;
-}
+const pollCount = (sandbox) => e2e.pollCount(sandbox, triggerListRoute);
+const uploadToSandbox = (sandbox, fileName, fields) => e2e.uploadToSandbox(sandbox, fileName, fields, triggerListRoute);
 
 // ---- scenarios -------------------------------------------------------------------------------------
 

@@ -325,10 +325,10 @@ function otherResourcesWorkflow(invoicePath) {
 }
 
 /** Nanonets Trigger (Document Processed, Simplified, every minute) -> a node that records the item. */
-function triggerWorkflow() {
+function triggerWorkflow({ id = TRIGGER_WORKFLOW_ID, name = 'Nanonets Trigger (e2e)', workflowId = 'wf-invoices', credentials = apiKeyCredentials } = {}) {
 	return {
-		id: TRIGGER_WORKFLOW_ID,
-		name: 'Nanonets Trigger (e2e)',
+		id,
+		name,
 		active: false,
 		settings: { executionOrder: 'v1' },
 		connections: { 'Nanonets Trigger': { main: [[{ node: 'Record document', type: 'main', index: 0 }]] } },
@@ -342,11 +342,11 @@ function triggerWorkflow() {
 				parameters: {
 					pollTimes: { item: [{ mode: 'everyMinute' }] },
 					authentication: 'apiKey',
-					workflowId: 'wf-invoices',
+					workflowId,
 					event: 'documentProcessed',
 					outputFormat: 'simplified',
 				},
-				credentials: apiKeyCredentials,
+				credentials,
 			},
 			{ id: 'b2', name: 'Record document', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 		],
@@ -595,10 +595,10 @@ async function triggerHistory(server) {
 }
 
 /** Uploads a PDF with the given fields to the sandbox's v4 workflow over HTTP, as a user would; its document id. */
-async function uploadToSandbox(sandbox, fileName, fields) {
+async function uploadToSandbox(sandbox, fileName, fields, route = LIST_ROUTE) {
 	const form = new FormData();
 	form.append('file', new Blob([makePdf({ spec: { fields } })], { type: 'application/pdf' }), fileName);
-	const response = await fetch(`${sandbox.url}${LIST_ROUTE}`, {
+	const response = await fetch(`${sandbox.url}${route}`, {
 		method: 'POST',
 		headers: { Authorization: `Basic ${Buffer.from(`${sandbox.config.apiKey}:`).toString('base64')}` },
 		body: form,
@@ -608,7 +608,7 @@ async function uploadToSandbox(sandbox, fileName, fields) {
 }
 
 /** Polls of the trigger so far: its list requests to the sandbox. */
-const pollCount = (sandbox) => sandbox.requestsTo(LIST_ROUTE, 'GET').filter((request) => request.query?.page !== undefined).length;
+const pollCount = (sandbox, route = LIST_ROUTE) => sandbox.requestsTo(route, 'GET').filter((request) => request.query?.page !== undefined).length;
 
 /**
  * The trigger's state survives a restart: n8n saves a poll trigger's static data after a poll
@@ -1055,6 +1055,8 @@ async function main() {
 
 module.exports = {
 	editorScenario, screenshots, installN8n, installPackage, checkModuleResolution, n8nEnv, withN8nServer, importAll, launchBrowser, freePort, startSandbox,
+	// for e2e-queue.js
+	triggerWorkflow, uploadToSandbox, pollCount,
 	// for e2e-webhook.js
 	PACKAGE, CREDENTIAL_ID, n8nCommand, check, waitFor, sleep, log, listExecutions, readExecution, openNodePanel, screenshot, clickByText, waitForText, testId, textsOf,
 	// for e2e-editor-extraction.js

@@ -394,18 +394,31 @@ export const keepBinaryOption: INodeProperties = {
 	displayOptions: { show: FROM_VERSION_2 },
 };
 
-export function getShapeOptions(context: IExecuteFunctions, itemIndex: number): ShapeOptions {
-	const options = getOptions(context, itemIndex);
-	const rowFields = String(options.rowFields ?? '')
+/** Names written comma- or newline-separated, trimmed, without empty ones. */
+export function nameList(text: unknown): string[] {
+	return String(text ?? '')
 		.split(/[,\n]/)
 		.map((name) => name.trim())
 		.filter((name) => name !== '');
-	const shape: ShapeOptions = { rowFields, parseValues: options.parseValues === true };
-	// Version 2 options; an empty field (an expression that gave nothing) means "not set".
-	if (context.getNode().typeVersion >= 2 && options.minConfidence !== undefined && options.minConfidence !== '' && options.minConfidence !== null) {
-		shape.minConfidence = checkNumberRange(context, Number(options.minConfidence), 'Min Confidence', 0, 1, itemIndex);
+}
+
+/**
+ * Row Fields, Parse Values and Min Confidence from a node's Options. `checkMinConfidence` checks
+ * Min Confidence where the node offers it (left out: not read); an empty field (an expression
+ * that gave nothing) means "not set".
+ */
+export function shapeOptionsFrom(options: IDataObject, checkMinConfidence?: (value: number, asGiven: unknown) => number): ShapeOptions {
+	const shape: ShapeOptions = { rowFields: nameList(options.rowFields), parseValues: options.parseValues === true };
+	if (checkMinConfidence && options.minConfidence !== undefined && options.minConfidence !== '' && options.minConfidence !== null) {
+		shape.minConfidence = checkMinConfidence(Number(options.minConfidence), options.minConfidence);
 	}
 	return shape;
+}
+
+export function getShapeOptions(context: IExecuteFunctions, itemIndex: number): ShapeOptions {
+	// Min Confidence is a version 2 option.
+	const checkMinConfidence = context.getNode().typeVersion >= 2 ? (value: number) => checkNumberRange(context, value, 'Min Confidence', 0, 1, itemIndex) : undefined;
+	return shapeOptionsFrom(getOptions(context, itemIndex), checkMinConfidence);
 }
 
 export function getOptions(context: IExecuteFunctions, itemIndex: number): IDataObject {

@@ -7,6 +7,7 @@ import {
 	FROM_VERSION_2,
 	getModelIdParameter,
 	modelIdProperty,
+	nameList,
 	resourceLocatorProperty,
 	urlsProperty,
 	VERSION_1,
@@ -89,7 +90,7 @@ export function modelItem(client: NanonetsClient, answer: unknown, itemIndex: nu
 /** Comma- or newline-separated names, trimmed, without duplicates; refused if too few. */
 export function getCategories(context: IExecuteFunctions, itemIndex: number, minimum: number): string[] {
 	const raw = String(context.getNodeParameter('categories', itemIndex, '') ?? '');
-	const names = [...new Set(raw.split(/[,\n]/).map((name) => name.trim()).filter((name) => name !== ''))];
+	const names = [...new Set(nameList(raw))];
 	if (names.length < minimum) {
 		throw new NodeOperationError(
 			context.getNode(),

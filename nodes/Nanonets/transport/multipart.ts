@@ -63,23 +63,37 @@ function quoted(name: string): string {
 	return `"${name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}"`;
 }
 
+/** Each value of a field: a list repeats the field, undefined leaves it out. */
+function valuesOf(value: FormFields[string]): string[] {
+	return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** Random, so that it cannot be guessed to appear in a file. */
+function newBoundary(): string {
+	return `----n8nNanonets${randomBytes(16).toString('hex')}`;
+}
+
+/** The text fields' parts, in order. */
+function textParts(boundary: string, fields: FormFields): string {
+	let parts = '';
+	for (const [name, value] of Object.entries(fields)) {
+		for (const text of valuesOf(value)) parts += `--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}\r\n\r\n${text}\r\n`;
+	}
+	return parts;
+}
+
+/** The headers of a file's part, up to its first byte. */
+function fileHeaders(boundary: string, fieldName: string, file: FormFile): string {
+	return `--${boundary}\r\nContent-Disposition: form-data; name=${quoted(fieldName)}; filename=${quoted(file.fileName)}\r\nContent-Type: ${file.mimeType}\r\n\r\n`;
+}
+
 /** The form: `fields` first, then the file (field `file`), if any. */
 export function multipartBody(fields: FormFields, file?: FormFile): MultipartForm {
-	// Random, so that it cannot be guessed to appear in the file.
-	const boundary = `----n8nNanonets${randomBytes(16).toString('hex')}`;
-	let head = '';
-	for (const [name, value] of Object.entries(fields)) {
-		for (const text of value === undefined ? [] : Array.isArray(value) ? value : [value]) {
-			head += `--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}\r\n\r\n${text}\r\n`;
-		}
-	}
-	let body: Buffer;
-	if (file) {
-		head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename=${quoted(file.fileName)}\r\nContent-Type: ${file.mimeType}\r\n\r\n`;
-		body = file.content.framedBy(Buffer.from(head), Buffer.from(`\r\n--${boundary}--\r\n`));
-	} else {
-		body = Buffer.from(`${head}--${boundary}--\r\n`);
-	}
+	const boundary = newBoundary();
+	const head = textParts(boundary, fields);
+	const body = file
+		? file.content.framedBy(Buffer.from(head + fileHeaders(boundary, 'file', file)), Buffer.from(`\r\n--${boundary}--\r\n`))
+		: Buffer.from(`${head}--${boundary}--\r\n`);
 	return new MultipartForm(body, `multipart/form-data; boundary=${boundary}`);
 }
 
@@ -89,9 +103,7 @@ export function multipartBody(fields: FormFields, file?: FormFile): MultipartFor
  */
 export function urlEncodedBody(fields: FormFields): MultipartForm {
 	const params = new URLSearchParams();
-	for (const [name, value] of Object.entries(fields)) {
-		for (const text of value === undefined ? [] : Array.isArray(value) ? value : [value]) params.append(name, text);
-	}
+	for (const [name, value] of Object.entries(fields)) for (const text of valuesOf(value)) params.append(name, text);
 	return new MultipartForm(params.toString(), 'application/x-www-form-urlencoded');
 }
 
@@ -100,20 +112,9 @@ export function urlEncodedBody(fields: FormFields): MultipartForm {
  * the text fields. The files are copied once into the body.
  */
 export function multipartFiles(fields: FormFields, files: FormFile[], fieldName: string): MultipartForm {
-	const boundary = `----n8nNanonets${randomBytes(16).toString('hex')}`;
-	const parts: Buffer[] = [];
-	for (const [name, value] of Object.entries(fields)) {
-		for (const text of value === undefined ? [] : Array.isArray(value) ? value : [value]) {
-			parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}\r\n\r\n${text}\r\n`));
-		}
-	}
-	for (const file of files) {
-		parts.push(
-			Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name=${quoted(fieldName)}; filename=${quoted(file.fileName)}\r\nContent-Type: ${file.mimeType}\r\n\r\n`),
-			file.content.bytes,
-			Buffer.from('\r\n'),
-		);
-	}
+	const boundary = newBoundary();
+	const parts: Buffer[] = [Buffer.from(textParts(boundary, fields))];
+	for (const file of files) parts.push(Buffer.from(fileHeaders(boundary, fieldName, file)), file.content.bytes, Buffer.from('\r\n'));
 	parts.push(Buffer.from(`--${boundary}--\r\n`));
 	return new MultipartForm(Buffer.concat(parts), `multipart/form-data; boundary=${boundary}`);
 }

@@ -113,15 +113,16 @@ export function documentsIn(body: unknown): Delivered[] {
 			const entries: IDataObject[] = [];
 			const unknown: unknown[] = [];
 			v2Entries(value.result, entries, unknown);
-			const groups = new Map<string, IDataObject[]>();
+			// Each entry read once, grouped by its file.
+			const groups = new Map<string, Array<{ entry: IDataObject; page: V2Page }>>();
 			for (const entry of entries) {
 				const page = v2Page(entry);
-				const list = groups.get(page.request_file_id as string);
-				if (list) list.push(entry);
-				else groups.set(page.request_file_id as string, [entry]);
+				const id = page.request_file_id as string;
+				groups.set(id, [...(groups.get(id) ?? []), { entry, page }]);
 			}
-			for (const [id, group] of groups) {
-				const pages = group.map(v2Page).sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
+			for (const [id, pairs] of groups) {
+				const group = pairs.map((pair) => pair.entry);
+				const pages = pairs.map((pair) => pair.page).sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
 				// The document as it came: the one result object, or the body with only this file's pages.
 				const raw = group.length === 1 && !Array.isArray(value.result) ? { ...value, result: group[0] } : { ...value, result: group };
 				found.push({ kind: 'v2', id, workflowId: workflowIdOf(group[0], value), pages, raw });

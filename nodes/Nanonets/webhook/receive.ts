@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { idFromAppUrl } from '../actions/common';
+import { idFromAppUrl, shapeOptionsFrom } from '../actions/common';
 import { documentItems } from '../actions/document/documentResults';
 import { toItems, type OutputFormat, type ShapeOptions } from '../results/formats';
 import { documentFromV2 } from '../results/v2';
@@ -22,20 +22,12 @@ interface Settings {
 }
 
 function shapeOptions(context: IWebhookFunctions): ShapeOptions {
-	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const rowFields = String(options.rowFields ?? '')
-		.split(/[,\n]/)
-		.map((name) => name.trim())
-		.filter((name) => name !== '');
-	const shape: ShapeOptions = { rowFields, parseValues: options.parseValues === true };
-	if (options.minConfidence !== undefined && options.minConfidence !== '' && options.minConfidence !== null) {
-		const minConfidence = Number(options.minConfidence);
+	return shapeOptionsFrom(context.getNodeParameter('options', {}) as IDataObject, (minConfidence, asGiven) => {
 		if (!Number.isFinite(minConfidence) || minConfidence < 0 || minConfidence > 1) {
-			throw new NodeOperationError(context.getNode(), `The "Min Confidence" option must be between 0 and 1, got ${String(options.minConfidence)}`);
+			throw new NodeOperationError(context.getNode(), `The "Min Confidence" option must be between 0 and 1, got ${String(asGiven)}`);
 		}
-		shape.minConfidence = minConfidence;
-	}
-	return shape;
+		return minConfidence;
+	});
 }
 
 /** The chosen Workflow's id ('' when none is chosen: each export names its own). */

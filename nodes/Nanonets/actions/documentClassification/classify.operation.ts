@@ -5,9 +5,8 @@ import { concurrencyOption, keepBinaryOption, optionsProperty, showFor, withDisp
 import type { Operation } from '../types';
 import { anyObject, checkAnswer } from '../../schemas';
 import { classificationItem } from '../../results/extraction';
-import { multipartBody } from '../../transport/multipart';
 import { itemLabel } from '../../validation';
-import { extractionFileProperties, loadFile, readFileSource } from '../extraction/shared';
+import { extractionFileProperties, fileForm, readFileSource } from '../extraction/shared';
 
 /** Nanonets documents at most 50 categories per request. */
 const MAX_CATEGORIES = 50;
@@ -74,17 +73,9 @@ export const classify: Operation = {
 		const source = await readFileSource(this, itemIndex, [...CLASSIFY_KINDS]);
 
 		return async (client) => {
-			let body;
-			let pages = 1;
-			if (source.kind === 'url') {
-				// UNCONFIRMED: the docs show only `file` for classification; `file_url` as for extraction.
-				body = multipartBody({ categories: categoriesField, file_url: source.url });
-			} else {
-				const file = await loadFile(this, itemIndex, source, [...CLASSIFY_KINDS]);
-				pages = file.pages;
-				body = multipartBody({ categories: categoriesField }, file);
-			}
-			const answer = checkAnswer(client, anyObject, await client.request('classifySync', { body, pages, itemIndex }), itemIndex) as IDataObject;
+			// UNCONFIRMED: the docs show only `file` for classification; a URL goes as `file_url`, as for extraction.
+			const { form, pages } = await fileForm(this, itemIndex, source, { categories: categoriesField }, [...CLASSIFY_KINDS]);
+			const answer = checkAnswer(client, anyObject, await client.request('classifySync', { body: form(), pages, itemIndex }), itemIndex) as IDataObject;
 			return [classificationItem(answer)];
 		};
 	},

@@ -7,6 +7,7 @@ import {
 	getPollSchedule,
 	itemConcurrency,
 	keepBinaryOption,
+	nameList,
 	optionsProperty,
 	showFor,
 	waitForCompletionProperty,
@@ -15,12 +16,12 @@ import {
 } from '../common';
 import type { ItemCall, Operation } from '../types';
 import { EXTRACTION_FORMATS, type ExtractionFormat } from '../../results/extraction';
-import { multipartBody, type FormFields } from '../../transport/multipart';
+import type { FormFields, MultipartForm } from '../../transport/multipart';
 import type { NanonetsClient } from '../../transport/request';
 import { itemLabel } from '../../validation';
 import { groupIntoBatches, type BatchPart } from './batch';
 import { finishExtraction, isTooLongForSync, MAX_SYNC_PAGES, type ExtractionSettings } from './records';
-import { checkTextLength, extractionFileProperties, loadFile, MAX_CUSTOM_INSTRUCTIONS, optionalText, readFileSource } from './shared';
+import { checkTextLength, extractionFileProperties, fileForm, loadFile, MAX_CUSTOM_INSTRUCTIONS, optionalText, readFileSource } from './shared';
 
 const formatOptions = [
 	{ name: 'Markdown', value: 'markdown', description: 'The document as markdown, tables included' },
@@ -161,10 +162,7 @@ function jsonOptions(context: IExecuteFunctions, itemIndex: number): string | un
 		// {} (the default) says nothing about the output: Fields decide.
 		if (Object.keys(parsed).length > 0) return JSON.stringify(parsed);
 	}
-	const fields = String(context.getNodeParameter('fields', itemIndex, '') ?? '')
-		.split(/[,\n]/)
-		.map((name) => name.trim())
-		.filter((name) => name !== '');
+	const fields = nameList(context.getNodeParameter('fields', itemIndex, ''));
 	return fields.length ? JSON.stringify(fields) : undefined;
 }
 
@@ -224,7 +222,7 @@ export function readExtractionSettings(context: IExecuteFunctions, itemIndex: nu
 }
 
 /** Sends one document: sync when it is short enough, else (or when Nanonets says it is too long) async. */
-async function extractOne(client: NanonetsClient, body: () => ReturnType<typeof multipartBody>, pages: number, itemIndex: number): Promise<IDataObject> {
+async function extractOne(client: NanonetsClient, body: () => MultipartForm, pages: number, itemIndex: number): Promise<IDataObject> {
 	if (pages <= MAX_SYNC_PAGES) {
 		const answer = await client.request('extractSync', { body: body(), pages, itemIndex }).catch((error: unknown) => {
 			if (isTooLongForSync(error)) return undefined;
@@ -243,13 +241,8 @@ export const extract: Operation = {
 		const source = await readFileSource(this, itemIndex);
 
 		const call: ItemCall & { batchPart?: BatchPart } = async (client) => {
-			let answer: IDataObject;
-			if (source.kind === 'url') {
-				answer = await extractOne(client, () => multipartBody({ ...settings.fields, file_url: source.url }), 1, itemIndex);
-			} else {
-				const file = await loadFile(this, itemIndex, source);
-				answer = await extractOne(client, () => multipartBody(settings.fields, file), file.pages, itemIndex);
-			}
+			const { form, pages } = await fileForm(this, itemIndex, source, settings.fields);
+			const answer = await extractOne(client, form, pages, itemIndex);
 			return await finishExtraction(this, client, answer, settings, itemIndex);
 		};
 		if (source.kind === 'binary' && getOptions(this, itemIndex).useBatch !== false) {

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeCredentialDescription, INodeProperties } f
 import { NodeOperationError } from 'n8n-workflow';
 
 import { authenticationProperty, documentUrlProperty, fileInputProperties } from '../common';
+import { multipartBody, type FormFields, type MultipartForm } from '../../transport/multipart';
 import { checkInputFile, checkUrl, type FileKind, type InputFile, itemLabel, readInputFile } from '../../validation';
 
 /** Resources served by Nanonets' extraction API, with the `nanonetsExtractionApi` credential. */
@@ -56,6 +57,23 @@ export async function loadFile(
 	kinds: FileKind[] = EXTRACTION_KINDS,
 ): Promise<InputFile> {
 	return await readInputFile(context, itemIndex, source.propertyName, kinds);
+}
+
+/**
+ * One item's form: its file, or the URL as `file_url` (Nanonets downloads it), after `fields`;
+ * with the pages it books (a URL's are unknown before Nanonets reads it: one). `form` builds the
+ * body anew for each request that sends it.
+ */
+export async function fileForm(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	source: FileSource,
+	fields: FormFields,
+	kinds: FileKind[] = EXTRACTION_KINDS,
+): Promise<{ form: () => MultipartForm; pages: number }> {
+	if (source.kind === 'url') return { form: () => multipartBody({ ...fields, file_url: source.url }), pages: 1 };
+	const file = await loadFile(context, itemIndex, source, kinds);
+	return { form: () => multipartBody(fields, file), pages: file.pages };
 }
 
 /** A text option, trimmed; undefined when empty. */
