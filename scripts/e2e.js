@@ -717,7 +717,10 @@ async function clickByText(page, selector, text, { attempts = 10 } = {}) {
 			const matches = await handle.evaluate((element, wanted) => element.offsetParent !== null && element.textContent.trim().startsWith(wanted), text);
 			if (matches) {
 				await handle.scrollIntoView().catch(() => undefined);
-				return await handle.click();
+				// A list still sliding in may not take a pointer click yet: try again, the last time in the page.
+				const clicked = await handle.click().then(() => true, () => false);
+				if (clicked) return;
+				if (attempt === attempts) return await handle.evaluate((element) => element.click());
 			}
 		}
 		await sleep(500);
